@@ -1,0 +1,77 @@
+#pragma once
+// The records of the append-only event log: the source of truth from which the engine's state, and the
+// store's derived tables (orders, executions, positions), are rebuilt.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "oms/book/order_state.hpp"
+#include "oms/core/clock.hpp"
+#include "oms/core/fixed.hpp"
+#include "oms/core/ids.hpp"
+#include "oms/domain/enums.hpp"
+#include "oms/domain/order.hpp"
+
+namespace oms::engine {
+
+// A PM's order entered the OMS (workflow PendingCompliance, OrdStatus PendingNew).
+struct OrderAccepted {
+  ClOrdID cl_ord_id;
+  OrderSpec spec;
+  friend bool operator==(const OrderAccepted&, const OrderAccepted&) = default;
+};
+
+// The OMS's own workflow moved (compliance passed/held/rejected, routed, not routed).
+struct WorkflowChanged {
+  Workflow workflow{Workflow::Working};
+  std::string reason;
+  friend bool operator==(const WorkflowChanged&, const WorkflowChanged&) = default;
+};
+
+// An OMS-side request applied to the book (CancelRequest, ReplaceRequest).
+struct OrderRequest {
+  book::OrderEvent event;
+  friend bool operator==(const OrderRequest&, const OrderRequest&) = default;
+};
+
+// A broker report applied to the book. `event` is what the engine derived from `report`; replay
+// applies `event` and never re-derives it. (session, trading_day, exec_id) is unique for trades.
+struct ExecutionApplied {
+  ExecutionReport report;
+  book::OrderEvent event;
+  friend bool operator==(const ExecutionApplied&, const ExecutionApplied&) = default;
+};
+
+// A per-account change to a position and cash caused by a fill (or its reversal).
+struct PositionChanged {
+  AccountId account;
+  Symbol symbol;
+  Quantity quantity_delta;
+  Money cost_delta;  // signed: quantity_delta x price
+  Money cash_delta;  // signed: -cost_delta - fees
+  friend bool operator==(const PositionChanged&, const PositionChanged&) = default;
+};
+
+// Something an operator must look at (break, overfill, DK, rejected message).
+struct Alert {
+  std::string kind;  // "break", "overfill", "dk", "session_reject", ...
+  std::string message;
+  friend bool operator==(const Alert&, const Alert&) = default;
+};
+
+using EventPayload = std::variant<OrderAccepted, WorkflowChanged, OrderRequest, ExecutionApplied, PositionChanged, Alert>;
+
+struct EventRecord {
+  std::uint64_t seq{0};  // assigned by the store on append: 1, 2, 3, ... without gaps
+  Timestamp time{};
+  UserId actor;          // a user, "broker:<session>" or "system"
+  OrderId order_id;      // 0 when the event concerns no order
+  EventPayload payload;
+  friend bool operator==(const EventRecord&, const EventRecord&) = default;
+};
+
+std::string_view payload_name(const EventPayload& p);
+
+}  // namespace oms::engine
