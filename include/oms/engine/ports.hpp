@@ -89,6 +89,9 @@ class BrokerGateway {
   // Answers a report for an order the OMS does not know (FIX DontKnowTrade, Q).
   virtual Status send_dont_know(const ExecutionReport& report, const std::string& reason) = 0;
   virtual BrokerId default_broker() const = 0;
+  // Whether a NewOrderSingle with this ClOrdID was ever handed to the broker's session (its outgoing
+  // journal holds it). Used after a crash to decide between sending an order once and asking about it.
+  virtual bool has_sent(const BrokerId& broker, const ClOrdID& cl_ord_id) = 0;
 };
 
 // Observers of committed events (the API's live stream). Called on the core thread after the event is

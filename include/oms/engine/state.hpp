@@ -1,0 +1,89 @@
+#pragma once
+// The engine's in-memory state, rebuilt by applying the event log in order. Live commands are decided
+// against this state, turned into events, and applied with the very same apply() that replay uses, so a
+// restart reproduces the state exactly.
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "oms/book/order_state.hpp"
+#include "oms/core/result.hpp"
+#include "oms/domain/reference.hpp"
+#include "oms/engine/events.hpp"
+
+namespace oms::engine {
+
+struct OrderRecord {
+  OrderId id;
+  OrderSpec spec;
+  book::OrderState book;
+  Workflow workflow{Workflow::PendingCompliance};
+  std::string workflow_reason;
+  Timestamp created{};
+  Timestamp updated{};
+  UserId created_by;
+  BrokerId broker;  // the broker it was routed to (spec.broker or the default at routing time)
+  std::vector<std::uint64_t> event_seqs;  // this order's events in the log
+  bool routed() const { return workflow == Workflow::Routed; }
+  bool is_live() const;  // workflow still open or OrdStatus not terminal
+};
+
+struct PositionKey {
+  AccountId account;
+  Symbol symbol;
+  friend auto operator<=>(const PositionKey&, const PositionKey&) = default;
+};
+
+// Start-of-day holdings, from config/accounts.yaml.
+struct StartOfDay {
+  std::vector<Position> positions;
+};
+
+struct ReferenceData {
+  std::unordered_map<Symbol, Instrument> instruments;
+  std::map<AccountId, Account> accounts;
+  StartOfDay start_of_day;
+};
+
+class EngineState {
+ public:
+  explicit EngineState(const ReferenceData& ref);
+
+  // Applies one durable (or about-to-be-durable) event. Errors mean a corrupt or inconsistent log.
+  Status apply(const EventRecord& event);
+
+  const OrderRecord* find(OrderId id) const;
+  OrderRecord* find_mutable(OrderId id);
+  std::optional<OrderId> by_cl_ord_id(const ClOrdID& id) const;
+  const std::map<OrderId, OrderRecord>& orders() const { return orders_; }
+  const std::map<PositionKey, Position>& positions() const { return positions_; }
+  const std::map<AccountId, Money>& cash() const { return cash_; }
+  Quantity position(const AccountId& account, const Symbol& symbol) const;
+  bool exec_seen(const std::string& session, const std::string& day, const ExecID& exec) const;
+  std::uint64_t last_seq() const { return last_seq_; }
+  OrderId next_order_id() const { return OrderId{max_order_id_ + 1}; }
+  const std::vector<EventRecord>& alerts() const { return alerts_; }
+
+ private:
+  Status apply_order_accepted(const EventRecord& e, const OrderAccepted& p);
+  Status apply_book_event(const EventRecord& e, const book::OrderEvent& ev);
+  void index_cl_ord_ids(const OrderRecord& r);
+
+  std::map<OrderId, OrderRecord> orders_;
+  std::unordered_map<ClOrdID, OrderId> cl_ord_index_;
+  std::set<std::tuple<std::string, std::string, std::string>> seen_execs_;
+  std::map<PositionKey, Position> positions_;
+  std::map<AccountId, Money> cash_;
+  std::vector<EventRecord> alerts_;
+  std::uint64_t last_seq_{0};
+  std::uint64_t max_order_id_{0};
+};
+
+// True for ExecTypes that move quantity and are therefore unique per (session, trading day, ExecID).
+bool is_trade_exec_type(ExecType t);
+
+}  // namespace oms::engine
