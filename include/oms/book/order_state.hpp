@@ -32,30 +32,66 @@ struct BrokerTotals {
 };
 
 // ---- events -----------------------------------------------------------------------------------
-struct AckNew {};                                   // ExecType New: the broker accepted the order
-struct Reject { std::string reason; };              // ExecType Rejected of the new order
-struct PartialFill {                                // a trade that leaves quantity open
+// Every event compares by value (the engine's log records them and replay tests compare them).
+#define OMS_BOOK_EQ(T) friend bool operator==(const T&, const T&) = default
+struct AckNew { OMS_BOOK_EQ(AckNew); };             // ExecType New: the broker accepted the order
+struct Reject {                                     // ExecType Rejected of the new order
+  std::string reason;
+  OMS_BOOK_EQ(Reject);
+};
+struct PartialFill {                                // a trade that does not claim to complete the order
   ExecID exec_id; Quantity last_qty; Price last_px; std::optional<BrokerTotals> broker;
+  OMS_BOOK_EQ(PartialFill);
 };
 struct Fill {                                       // a trade the broker says completes the order
   ExecID exec_id; Quantity last_qty; Price last_px; std::optional<BrokerTotals> broker;
+  OMS_BOOK_EQ(Fill);
 };
-struct CancelRequest { ClOrdID cl_ord_id; };        // OMS sent OrderCancelRequest with this ClOrdID
-struct CancelAck {};                                // ExecType Canceled
-struct CancelReject { std::string reason; };        // OrderCancelReject for a cancel
-struct ReplaceRequest { ClOrdID cl_ord_id; ReplaceSpec spec; };
+struct CancelRequest {                              // OMS sent OrderCancelRequest with this ClOrdID
+  ClOrdID cl_ord_id;
+  OMS_BOOK_EQ(CancelRequest);
+};
+struct CancelAck { OMS_BOOK_EQ(CancelAck); };       // ExecType Canceled
+struct CancelReject {                               // OrderCancelReject for a cancel
+  std::string reason;
+  OMS_BOOK_EQ(CancelReject);
+};
+struct ReplaceRequest {
+  ClOrdID cl_ord_id; ReplaceSpec spec;
+  OMS_BOOK_EQ(ReplaceRequest);
+};
 struct ReplaceAck {                                 // ExecType Replaced: the new link becomes current
   std::optional<Quantity> order_qty;                // as the broker confirmed it (else the requested one)
   std::optional<Price> limit_price;
+  OMS_BOOK_EQ(ReplaceAck);
 };
-struct ReplaceReject { std::string reason; };       // OrderCancelReject for a replace
-struct PendingAck { OrdStatus status; };            // ExecType PendingNew / PendingCancel / PendingReplace
-struct Expire {};
-struct DoneForDay {};
-struct Restate { std::optional<Quantity> order_qty; std::optional<Price> limit_price; std::string reason; };
-struct TradeCancel { ExecID ref_exec_id; };         // bust: the referenced fill no longer counts
-struct TradeCorrect { ExecID ref_exec_id; ExecID exec_id; Quantity last_qty; Price last_px; };
-struct StatusReport { OrdStatus status; BrokerTotals broker; };  // ExecType OrderStatus (I)
+struct ReplaceReject {                              // OrderCancelReject for a replace
+  std::string reason;
+  OMS_BOOK_EQ(ReplaceReject);
+};
+struct PendingAck {                                 // ExecType PendingNew / PendingCancel / PendingReplace
+  OrdStatus status;
+  OMS_BOOK_EQ(PendingAck);
+};
+struct Expire { OMS_BOOK_EQ(Expire); };
+struct DoneForDay { OMS_BOOK_EQ(DoneForDay); };
+struct Restate {
+  std::optional<Quantity> order_qty; std::optional<Price> limit_price; std::string reason;
+  OMS_BOOK_EQ(Restate);
+};
+struct TradeCancel {                                // bust: the referenced fill no longer counts
+  ExecID ref_exec_id;
+  OMS_BOOK_EQ(TradeCancel);
+};
+struct TradeCorrect {
+  ExecID ref_exec_id; ExecID exec_id; Quantity last_qty; Price last_px;
+  OMS_BOOK_EQ(TradeCorrect);
+};
+struct StatusReport {                               // ExecType OrderStatus (I)
+  OrdStatus status; BrokerTotals broker;
+  OMS_BOOK_EQ(StatusReport);
+};
+#undef OMS_BOOK_EQ
 
 using OrderEvent = std::variant<AckNew, Reject, PartialFill, Fill, CancelRequest, CancelAck, CancelReject,
                                 ReplaceRequest, ReplaceAck, ReplaceReject, PendingAck, Expire, DoneForDay,
@@ -97,7 +133,21 @@ struct OrderState {
 };
 
 // Applies `event`. On error the state is unchanged and the error code is Errc::illegal_transition
-// (or invalid_argument for a malformed event such as a non-positive fill quantity).
+// (or invalid_argument for a malformed event such as a non-positive fill quantity; duplicate for a
+// reused ExecID or ClOrdID; overflow if a sum would leave the fixed-point range).
+// The transition rules are tabled in src/book/order_state.cpp and tested cell by cell in
+// tests/unit/book/transition_table_test.cpp.
 Status apply(OrderState& state, const OrderEvent& event);
+
+// Whether `event` would apply, without changing `state` (e.g. before sending a cancel).
+Status check(const OrderState& state, const OrderEvent& event);
+
+// A broker AvgPx within this distance of our exact average agrees (brokers commonly send AvgPx at
+// four decimals; ours is exact to six). CumQty and LeavesQty must agree exactly.
+inline constexpr Price kAvgPxTolerance = Price::from_raw(50);
+
+// Not Filled, Canceled, Rejected, Expired or Replaced: cancel/replace requests are accepted (a
+// DoneForDay order may still resume on a later trading day, so it can be canceled or amended).
+bool is_open(OrdStatus s);
 
 }  // namespace oms::book
