@@ -75,6 +75,8 @@ struct ExecutionReport {
   ClOrdID cl_ord_id;
   ClOrdID orig_cl_ord_id;
   std::string broker_order_id;  // OrderID (37)
+  Symbol symbol;                // as the broker reported it (needed to answer with a DK)
+  Side side{Side::Buy};
   ExecType exec_type{ExecType::New};
   OrdStatus ord_status{OrdStatus::New};
   Quantity last_qty;

@@ -1,0 +1,251 @@
+#include "oms/fix/gateway.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <climits>
+#include <mutex>
+
+#include "journal_store.hpp"
+#include "messages.hpp"
+
+namespace oms::fix {
+
+namespace {
+constexpr int kMsgSeqNum = 34, kMsgType = 35, kPossDupFlag = 43, kText = 58, kRefSeqNum = 45,
+              kSessionRejectReason = 373;
+}
+
+struct FixGateway::Impl final : public FIX::Application {
+  struct Session {
+    SessionSpec spec;
+    FIX::SessionID id;
+    Version version{Version::FIX44};
+    std::string last_error;
+    bool logged_on{false};
+  };
+
+  Impl(std::vector<SessionSpec> specs, std::string def, engine::SessionJournal& j, std::filesystem::path logs,
+       const Clock& c)
+      : default_broker(std::move(def)), journal(j), log_dir(std::move(logs)), clock(c), store_factory(j, c) {
+    for (auto& s : specs) {
+      Session sess;
+      sess.id = FIX::SessionID(s.begin_string, s.sender_comp_id, s.target_comp_id);
+      sess.version = version_of(s.begin_string);
+      sess.spec = std::move(s);
+      store_factory.name(sess.id, sess.spec.name);
+      by_id[sess.id.toString()] = sess.spec.name;
+      sessions.emplace(sess.spec.name, std::move(sess));
+    }
+  }
+
+  // ---- FIX::Application: runs on QuickFIX's threads under the session lock; never waits on the core.
+  void onCreate(const FIX::SessionID&) override {}
+  void onLogon(const FIX::SessionID& id) override {
+    const std::string name = name_of(id);
+    {
+      std::lock_guard lock(mu);
+      sessions.at(name).logged_on = true;
+    }
+    spdlog::info("fix: {} logged on", name);
+    if (engine) engine->on_session_logon(BrokerId{name});
+  }
+  void onLogout(const FIX::SessionID& id) override {
+    const std::string name = name_of(id);
+    std::lock_guard lock(mu);
+    sessions.at(name).logged_on = false;
+    spdlog::info("fix: {} logged out", name);
+  }
+  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  void toApp(FIX::Message& msg, const FIX::SessionID&) override {
+    // Never resend orders blindly after a gap: the session gap-fills them and the engine decides.
+    if (msg.getHeader().isSetField(kPossDupFlag) && msg.getHeader().getField(kPossDupFlag) == "Y") {
+      const std::string type = msg.getHeader().getField(kMsgType);
+      if (type == "D" || type == "F" || type == "G") throw FIX::DoNotSend();
+    }
+  }
+  void fromAdmin(const FIX::Message& msg, const FIX::SessionID& id) override {
+    const std::string type = msg.getHeader().getField(kMsgType);
+    if (type == "3" || type == "5") {
+      const std::string text = msg.isSetField(kText) ? msg.getField(kText) : std::string{};
+      std::lock_guard lock(mu);
+      auto& s = sessions.at(name_of(id));
+      s.last_error = (type == "3" ? "session Reject: " : "Logout: ") + text;
+      if (type == "3" && engine) {
+        const std::string ref = msg.isSetField(kRefSeqNum) ? msg.getField(kRefSeqNum) : "?";
+        const std::string reason = msg.isSetField(kSessionRejectReason) ? msg.getField(kSessionRejectReason) : "?";
+        engine->on_broker_alert(BrokerId{s.spec.name}, "session_reject",
+                                "broker rejected our message " + ref + " (reason " + reason + "): " + text);
+      }
+    }
+  }
+  void fromApp(const FIX::Message& msg, const FIX::SessionID& id) override {
+    const std::string name = name_of(id);
+    const std::string type = msg.getHeader().getField(kMsgType);
+    const int seq = std::stoi(msg.getHeader().getField(kMsgSeqNum));
+    // QuickFIX counts this message as processed once fromApp returns; the engine records that with its events.
+    const engine::InboundMark mark{name, seq + 1};
+    const Version v = sessions.at(name).version;
+    if (!engine) throw FIX::UnsupportedMessageType();
+    if (type == "8") {
+      auto report = parse_execution_report(msg, v, name, clock.now());
+      if (!report) {
+        spdlog::warn("fix: {} invalid ExecutionReport {}: {}", name, seq, report.error().message);
+        engine->on_broker_alert(BrokerId{name}, "invalid_report", report.error().message, mark);
+        throw FIX::IncorrectTagValue(report.error().field.empty() ? 0 : std::stoi(report.error().field));
+      }
+      engine->on_execution_report(std::move(*report), mark);
+    } else if (type == "9") {
+      auto reject = parse_cancel_reject(msg, name);
+      if (!reject) throw FIX::RequiredTagMissing(11);
+      engine->on_cancel_reject(std::move(*reject), mark);
+    } else if (type == "j") {
+      engine->on_broker_alert(BrokerId{name}, "business_reject",
+                              "BusinessMessageReject: " + (msg.isSetField(kText) ? msg.getField(kText) : ""), mark);
+    } else {
+      engine->on_broker_alert(BrokerId{name}, "unsupported_message", "unsupported MsgType " + type, mark);
+      throw FIX::UnsupportedMessageType();
+    }
+  }
+
+  std::string name_of(const FIX::SessionID& id) const { return by_id.at(id.toString()); }
+
+  Status send(const BrokerId& broker, FIX::Message msg) {
+    const std::string name = broker.empty() ? default_broker : broker.value;
+    auto it = sessions.find(name);
+    if (it == sessions.end()) return make_error(Errc::not_found, "unknown broker '" + name + "'", "broker");
+    FIX::Session* session = FIX::Session::lookupSession(it->second.id);
+    // Refuse rather than let QuickFIX queue the message for a later logon.
+    if (!session || !session->isLoggedOn())
+      return make_error(Errc::unavailable, "broker '" + name + "' is logged out", "broker");
+    try {
+      if (!session->send(msg)) return make_error(Errc::unavailable, "broker '" + name + "' refused the message");
+    } catch (const std::exception& e) {
+      return make_error(Errc::io_error, std::string("send failed: ") + e.what());
+    }
+    return {};
+  }
+
+  Version version_for(const BrokerId& broker) const {
+    auto it = sessions.find(broker.empty() ? default_broker : broker.value);
+    return it == sessions.end() ? Version::FIX44 : it->second.version;
+  }
+
+  FIX::SessionSettings settings() const {
+    FIX::SessionSettings s;
+    FIX::Dictionary defaults;
+    defaults.setString("ConnectionType", "initiator");
+    defaults.setString("FileLogPath", log_dir.string());
+    defaults.setString("PersistMessages", "Y");
+    defaults.setString("ValidateUserDefinedFields", "N");
+    defaults.setString("AllowUnknownMsgFields", "Y");
+    s.set(defaults);
+    for (const auto& [name, sess] : sessions) {
+      FIX::Dictionary d;
+      d.setString("SocketConnectHost", sess.spec.host);
+      d.setInt("SocketConnectPort", sess.spec.port);
+      d.setInt("HeartBtInt", sess.spec.heartbeat_seconds);
+      d.setInt("ReconnectInterval", sess.spec.reconnect_seconds);
+      d.setString("StartTime", sess.spec.start_time);
+      d.setString("EndTime", sess.spec.end_time);
+      if (sess.spec.data_dictionary.empty()) {
+        d.setString("UseDataDictionary", "N");
+      } else {
+        d.setString("UseDataDictionary", "Y");
+        d.setString("DataDictionary", sess.spec.data_dictionary.string());
+        d.setString("ValidateFieldsOutOfOrder", "N");
+        d.setString("ValidateIncomingMessage", sess.spec.validate_incoming ? "Y" : "N");
+      }
+      s.set(sess.id, d);
+    }
+    return s;
+  }
+
+  std::string default_broker;
+  engine::SessionJournal& journal;
+  std::filesystem::path log_dir;
+  const Clock& clock;
+  JournalStoreFactory store_factory;
+  std::map<std::string, Session> sessions;  // by configured name; the map itself never changes after construction
+  std::map<std::string, std::string> by_id;
+  mutable std::mutex mu;  // guards Session::logged_on / last_error
+  engine::Engine* engine{nullptr};
+  std::unique_ptr<FIX::SessionSettings> fix_settings;
+  std::unique_ptr<FIX::FileLogFactory> log_factory;
+  std::unique_ptr<FIX::SocketInitiator> initiator;
+};
+
+FixGateway::FixGateway(std::vector<SessionSpec> sessions, std::string default_broker, engine::SessionJournal& journal,
+                       std::filesystem::path log_dir, const Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(sessions), std::move(default_broker), journal, std::move(log_dir), clock)) {}
+
+FixGateway::~FixGateway() { stop(); }
+
+void FixGateway::attach(engine::Engine* engine) { impl_->engine = engine; }
+
+Status FixGateway::start() {
+  try {
+    std::filesystem::create_directories(impl_->log_dir);
+    impl_->fix_settings = std::make_unique<FIX::SessionSettings>(impl_->settings());
+    impl_->log_factory = std::make_unique<FIX::FileLogFactory>(*impl_->fix_settings);
+    impl_->initiator = std::make_unique<FIX::SocketInitiator>(*impl_, impl_->store_factory, *impl_->fix_settings,
+                                                              *impl_->log_factory);
+    impl_->initiator->start();
+  } catch (const std::exception& e) {
+    return make_error(Errc::io_error, std::string("FIX initiator: ") + e.what());
+  }
+  return {};
+}
+
+void FixGateway::stop() {
+  if (impl_ && impl_->initiator) {
+    impl_->initiator->stop();
+    impl_->initiator.reset();
+  }
+}
+
+std::vector<SessionStatus> FixGateway::sessions() const {
+  std::vector<SessionStatus> out;
+  std::lock_guard lock(impl_->mu);
+  for (const auto& [name, s] : impl_->sessions) {
+    SessionStatus st;
+    st.name = name;
+    st.session_id = s.id.toString();
+    st.logged_on = s.logged_on;
+    st.last_error = s.last_error;
+    if (auto rec = impl_->journal.load_session(name)) {
+      st.next_sender_seq = rec->next_sender_seq;
+      st.next_target_seq = rec->next_target_seq;
+    }
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+Status FixGateway::send_new_order(const engine::RoutedOrder& o) {
+  return impl_->send(o.spec->broker, build_new_order(o, impl_->version_for(o.spec->broker), impl_->clock.now()));
+}
+Status FixGateway::send_cancel(const engine::RoutedOrder& o) {
+  return impl_->send(o.spec->broker, build_cancel(o, impl_->version_for(o.spec->broker), impl_->clock.now()));
+}
+Status FixGateway::send_replace(const engine::RoutedOrder& o) {
+  return impl_->send(o.spec->broker, build_replace(o, impl_->version_for(o.spec->broker), impl_->clock.now()));
+}
+Status FixGateway::send_status_request(const engine::RoutedOrder& o) {
+  return impl_->send(o.spec->broker, build_status_request(o, impl_->version_for(o.spec->broker)));
+}
+Status FixGateway::send_dont_know(const ExecutionReport& r, const std::string& reason) {
+  return impl_->send(r.session, build_dont_know(r, reason, impl_->version_for(r.session)));
+}
+BrokerId FixGateway::default_broker() const { return BrokerId{impl_->default_broker}; }
+
+bool FixGateway::has_sent(const BrokerId& broker, const ClOrdID& cl_ord_id) {
+  auto msgs = impl_->journal.outgoing(broker.value, 1, INT_MAX);
+  if (!msgs) return true;  // cannot tell: asking the broker is safe, sending twice is not
+  const std::string type = std::string(1, '\x01') + "35=D" + '\x01';
+  const std::string id = std::string(1, '\x01') + "11=" + cl_ord_id.value + '\x01';
+  for (const auto& m : *msgs)
+    if (m.find(type) != std::string::npos && m.find(id) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace oms::fix
