@@ -1,6 +1,8 @@
 #include "oms/engine/engine.hpp"
 
 #include <set>
+
+#include "oms/core/crash_point.hpp"
 #include <stdexcept>
 
 namespace oms::engine {
@@ -216,7 +218,9 @@ void Engine::route_new(OrderId id) {
   const OrderRecord* r = state_->find(id);
   if (!r || r->workflow != Workflow::Working) return;
   RoutedOrder out{r->id, r->book.cl_ord_id, ClOrdID{}, &r->spec, ReplaceSpec{}, r->book.order_qty};
+  crash_point(kCrashAfterOrderStoredBeforeSend);
   const Status sent = gateway_.send_new_order(out);
+  crash_point(kCrashAfterSendBeforeRouted);
   WorkflowChanged change = sent ? WorkflowChanged{Workflow::Routed, "sent to " + r->spec.broker.value}
                                 : WorkflowChanged{Workflow::NotRouted, sent.error().message};
   commit({make_event(id, kSystem, std::move(change))}, std::nullopt, nullptr);

@@ -1,4 +1,5 @@
 // The broker's side of the core: execution reports, cancel rejects, alerts and session logons.
+#include "oms/core/crash_point.hpp"
 #include "oms/engine/engine.hpp"
 
 namespace oms::engine {
@@ -57,6 +58,7 @@ void Engine::on_session_logon(BrokerId session) {
 }
 
 void Engine::handle_report(ExecutionReport report, std::optional<InboundMark> mark) {
+  crash_point(kCrashReportReceivedBeforeApplied);
   const UserId actor = broker_actor(report.session);
   std::optional<OrderId> id = state_->by_cl_ord_id(report.cl_ord_id);
   if (!id && !report.orig_cl_ord_id.empty()) id = state_->by_cl_ord_id(report.orig_cl_ord_id);
