@@ -59,6 +59,20 @@ TEST(BlockAllocation, ThousandSharesFiftyThirtyTwentyFilledInThirds) {
   EXPECT_EQ(fin->version, 1U);
 }
 
+TEST(BlockAllocation, NeverTakesSharesBackWhereCumulativeLargestRemainderWould) {
+  // Targets 1 / 3 / 3. Largest remainder on the cumulative quantity gives 1/1/1 at 3 shares and 0/2/2 at 4
+  // (the Alabama paradox): A would lose a share. Shortfall weights at 4: A 4/7 - 1 < 0, B and C 5/7 each ->
+  // the share goes to B (tie to the lower id).
+  auto b = BlockAllocation::create({S("A", "1"), S("B", "3"), S("C", "3")}, Q("1"));
+  ASSERT_TRUE(b);
+  ASSERT_TRUE(b->on_fill(F("E1", "3", "1")));
+  EXPECT_EQ(allocated(*b), (Strs{"1", "1", "1"}));
+  ASSERT_TRUE(b->on_fill(F("E2", "1", "1")));
+  EXPECT_EQ(allocated(*b), (Strs{"1", "2", "1"}));
+  ASSERT_TRUE(b->on_fill(F("E3", "3", "1")));
+  EXPECT_EQ(allocated(*b), (Strs{"1", "3", "3"}));
+}
+
 TEST(BlockAllocation, LotSizeHundredPartialFillThenCancel) {
   BlockAllocation b = fifty_thirty_twenty("100");
   ASSERT_TRUE(b.on_fill(F("E1", "250", "20.00")));
