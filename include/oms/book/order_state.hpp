@@ -137,14 +137,16 @@ struct OrderState {
 // reused ExecID or ClOrdID; overflow if a sum would leave the fixed-point range).
 // The transition rules are tabled in src/book/order_state.cpp and tested cell by cell in
 // tests/unit/book/transition_table_test.cpp.
+// Call it qualified (book::apply): with a std::variant argument, ADL also finds std::apply.
 Status apply(OrderState& state, const OrderEvent& event);
 
 // Whether `event` would apply, without changing `state` (e.g. before sending a cancel).
 Status check(const OrderState& state, const OrderEvent& event);
 
-// A broker AvgPx within this distance of our exact average agrees (brokers commonly send AvgPx at
-// four decimals; ours is exact to six). CumQty and LeavesQty must agree exactly.
-inline constexpr Price kAvgPxTolerance = Price::from_raw(50);
+// A broker AvgPx within this distance (one unit in the fourth decimal) of our exact average agrees:
+// brokers commonly send AvgPx at four decimals, ours is exact to six. CumQty must agree exactly, and
+// LeavesQty too while the order is live (FIX lets a closed order report zero or the remainder).
+inline constexpr Price kAvgPxTolerance = Price::from_raw(100);
 
 // Not Filled, Canceled, Rejected, Expired or Replaced: cancel/replace requests are accepted (a
 // DoneForDay order may still resume on a later trading day, so it can be canceled or amended).
