@@ -129,17 +129,28 @@ std::vector<std::int64_t> apportion_lots(std::int64_t total, std::int64_t lot, s
     left -= out[i];
   }
   const auto short_of = [&](std::size_t i) { return whole[i] > out[i] || (whole[i] == out[i] && frac[i] > 0); };
-  std::vector<std::uint32_t> order(n);
-  const auto sort_by_shortfall = [&] {
-    std::iota(order.begin(), order.end(), 0U);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      const std::int64_t sa = whole[a] - out[a], sb = whole[b] - out[b];
-      if (sa != sb) return sa > sb;
-      if (frac[a] != frac[b]) return frac[a] > frac[b];
-      return rank[a] < rank[b];
-    });
+  // Larger shortfall (whole - allocated, then fraction) first, ties to the lower rank: a strict total order.
+  const auto before = [&](std::uint32_t a, std::uint32_t b) {
+    const std::int64_t sa = whole[a] - out[a], sb = whole[b] - out[b];
+    if (sa != sb) return sa > sb;
+    if (frac[a] != frac[b]) return frac[a] > frac[b];
+    return rank[a] < rank[b];
   };
-  sort_by_shortfall();
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0U);
+  if (!capped) {
+    // Fast path, same result as the general one: exactly left / lot accounts (all short of their ideal)
+    // take one more lot each, then the single largest shortfall takes the odd lot.
+    const auto extra = static_cast<std::ptrdiff_t>(left / lot);
+    if (extra > 0) {
+      std::nth_element(order.begin(), order.begin() + (extra - 1), order.end(), before);
+      for (std::ptrdiff_t k = 0; k < extra; ++k) out[order[static_cast<std::size_t>(k)]] += lot;
+      left -= extra * lot;
+    }
+    if (left > 0) out[*std::min_element(order.begin(), order.end(), before)] += left;
+    return out;
+  }
+  std::sort(order.begin(), order.end(), before);
   for (const std::uint32_t i : order) {
     if (left < lot) break;
     if (short_of(i) && cap(i) - out[i] >= lot) {
@@ -148,7 +159,7 @@ std::vector<std::int64_t> apportion_lots(std::int64_t total, std::int64_t lot, s
     }
   }
   if (left > 0) {
-    sort_by_shortfall();
+    std::sort(order.begin(), order.end(), before);
     for (const std::uint32_t i : order) {
       const std::int64_t take = std::min(left, cap(i) - out[i]);
       out[i] += take;

@@ -1,7 +1,6 @@
 #include "oms/allocation/split.hpp"
 
 #include <stdexcept>
-#include <unordered_set>
 
 #include "oms/allocation/largest_remainder.hpp"
 
@@ -9,15 +8,30 @@ namespace oms::allocation {
 
 namespace {
 
-Status check_accounts(std::span<const AccountId> ids, const AccountLookup& accounts) {
+// The accounts behind the ids (each looked up once) and their tie-break ranks.
+struct Checked {
+  std::vector<const Account*> accounts;
+  std::vector<std::uint32_t> rank;
+};
+
+Result<Checked> check_accounts(std::span<const AccountId> ids, const AccountLookup& accounts) {
   if (ids.empty()) return make_error(Errc::invalid_argument, "a block needs at least one account", "accounts");
-  std::unordered_set<AccountId> seen;
+  Checked out;
+  out.accounts.reserve(ids.size());
   for (const AccountId& id : ids) {
     if (id.empty()) return make_error(Errc::invalid_argument, "empty account id", "account");
-    if (!seen.insert(id).second) return make_error(Errc::duplicate, "account listed twice: " + id.str(), "account");
-    if (accounts(id) == nullptr) return make_error(Errc::not_found, "unknown account: " + id.str(), "account");
+    const Account* a = accounts(id);
+    if (a == nullptr) return make_error(Errc::not_found, "unknown account: " + id.str(), "account");
+    out.accounts.push_back(a);
   }
-  return {};
+  out.rank = rank_by_id(ids);
+  // Equal ids are adjacent in rank order.
+  std::vector<std::uint32_t> by_rank(ids.size());
+  for (std::uint32_t i = 0; i < ids.size(); ++i) by_rank[out.rank[i]] = i;
+  for (std::size_t r = 1; r < by_rank.size(); ++r)
+    if (ids[by_rank[r]] == ids[by_rank[r - 1]])
+      return make_error(Errc::duplicate, "account listed twice: " + ids[by_rank[r]].str(), "account");
+  return out;
 }
 
 Status check_qty_and_lot(Quantity order_qty, Quantity lot_size) {
@@ -28,10 +42,11 @@ Status check_qty_and_lot(Quantity order_qty, Quantity lot_size) {
 
 // Lot-rounded largest remainder over the weights; zero slices dropped, input order kept.
 Result<std::vector<AllocationSlice>> apportion(Quantity order_qty, Quantity lot_size, std::span<const AccountId> ids,
-                                               std::span<const __int128> weights) {
+                                               std::span<const __int128> weights,
+                                               std::span<const std::uint32_t> rank) {
   std::vector<std::int64_t> parts;
   try {
-    parts = apportion_lots(order_qty.raw(), lot_size.raw(), weights, rank_by_id(ids));
+    parts = apportion_lots(order_qty.raw(), lot_size.raw(), weights, rank);
   } catch (const std::overflow_error& e) {
     return make_error(Errc::overflow, e.what());
   } catch (const std::invalid_argument& e) {
@@ -60,7 +75,7 @@ Result<std::vector<AllocationSlice>> split_explicit(Quantity order_qty, std::spa
     if (!next) return next.error();
     sum = *next;
   }
-  if (auto st = check_accounts(ids, accounts); !st) return st.error();
+  if (auto checked = check_accounts(ids, accounts); !checked) return checked.error();
   if (sum != order_qty)
     return make_error(Errc::invalid_argument,
                       "allocations sum to " + sum.to_string() + ", order quantity is " + order_qty.to_string(),
@@ -72,15 +87,16 @@ Result<std::vector<AllocationSlice>> split_pro_rata_nav(Quantity order_qty, Quan
                                                         std::span<const AccountId> account_ids,
                                                         const AccountLookup& accounts) {
   if (auto st = check_qty_and_lot(order_qty, lot_size); !st) return st.error();
-  if (auto st = check_accounts(account_ids, accounts); !st) return st.error();
+  auto checked = check_accounts(account_ids, accounts);
+  if (!checked) return checked.error();
   std::vector<__int128> weights;
   weights.reserve(account_ids.size());
-  for (const AccountId& id : account_ids) {
-    const Money nav = accounts(id)->nav;
-    if (!nav.is_positive()) return make_error(Errc::invalid_argument, "account " + id.str() + " has no positive NAV", "nav");
-    weights.push_back(nav.raw());
+  for (const Account* a : checked->accounts) {
+    if (!a->nav.is_positive())
+      return make_error(Errc::invalid_argument, "account " + a->id.str() + " has no positive NAV", "nav");
+    weights.push_back(a->nav.raw());
   }
-  return apportion(order_qty, lot_size, account_ids, weights);
+  return apportion(order_qty, lot_size, account_ids, weights, checked->rank);
 }
 
 Result<std::vector<AllocationSlice>> split_by_weights(Quantity order_qty, Quantity lot_size,
@@ -99,9 +115,10 @@ Result<std::vector<AllocationSlice>> split_by_weights(Quantity order_qty, Quanti
     ids.push_back(aw.account);
     w.push_back(aw.weight.raw());
   }
-  if (auto st = check_accounts(ids, accounts); !st) return st.error();
+  auto checked = check_accounts(ids, accounts);
+  if (!checked) return checked.error();
   if (!any) return make_error(Errc::invalid_argument, "all weights are zero", "weight");
-  return apportion(order_qty, lot_size, ids, w);
+  return apportion(order_qty, lot_size, ids, w, checked->rank);
 }
 
 Result<TargetWeightSplit> split_to_target_weight(Side side, std::optional<Quantity> order_qty, Price price,
@@ -116,7 +133,8 @@ Result<TargetWeightSplit> split_to_target_weight(Side side, std::optional<Quanti
   std::vector<AccountId> ids;
   ids.reserve(targets.size());
   for (const TargetWeight& t : targets) ids.push_back(t.account);
-  if (auto st = check_accounts(ids, accounts); !st) return st.error();
+  auto checked = check_accounts(ids, accounts);
+  if (!checked) return checked.error();
 
   // need = target x NAV / price - position. In raw units (weight 1e-6, NAV 1e-4, price 1e-6, qty 1e-4) the
   // need in raw quantity is (t x nav - pos x p) / p: every account shares the denominator p, so the
@@ -125,10 +143,11 @@ Result<TargetWeightSplit> split_to_target_weight(Side side, std::optional<Quanti
   std::vector<AccountId> part_ids;
   std::vector<__int128> part_weights;
   const __int128 p = price.raw();
-  for (const TargetWeight& t : targets) {
+  for (std::size_t k = 0; k < targets.size(); ++k) {
+    const TargetWeight& t = targets[k];
     if (t.target.is_negative())
       return make_error(Errc::invalid_argument, "target weight for " + t.account.str() + " is negative", "target");
-    const Money nav = accounts(t.account)->nav;
+    const Money nav = checked->accounts[k]->nav;
     if (!nav.is_positive())
       return make_error(Errc::invalid_argument, "account " + t.account.str() + " has no positive NAV", "nav");
     __int128 held = 0, want = 0, num = 0;
@@ -150,7 +169,7 @@ Result<TargetWeightSplit> split_to_target_weight(Side side, std::optional<Quanti
   if (part_ids.empty()) return make_error(Errc::invalid_argument, none, "targets");
 
   if (order_qty) {
-    auto slices = apportion(*order_qty, lot_size, part_ids, part_weights);
+    auto slices = apportion(*order_qty, lot_size, part_ids, part_weights, rank_by_id(part_ids));
     if (!slices) return slices.error();
     result.order_qty = *order_qty;
     result.slices = std::move(*slices);

@@ -238,5 +238,28 @@ RC_GTEST_PROP(AllocationProperty, LargestRemainderQuota, ()) {
   RC_ASSERT(sum == total);
 }
 
+// Lots: the uncapped fast path agrees with the general capped path given caps that never bind, the sum is
+// exact and at most one account is off a lot multiple.
+RC_GTEST_PROP(AllocationProperty, ApportionLotsFastPathMatchesGeneral, ()) {
+  const auto weights_raw = *rc::gen::nonEmpty(rc::gen::container<std::vector<std::int64_t>>(rc::gen::inRange<std::int64_t>(0, 1'000)));
+  std::vector<__int128> w(weights_raw.begin(), weights_raw.end());
+  w[0] += 1;
+  std::vector<std::uint32_t> rank(w.size());
+  for (std::uint32_t i = 0; i < rank.size(); ++i) rank[i] = static_cast<std::uint32_t>(rank.size() - 1 - i);
+  const std::int64_t lot = *rc::gen::inRange<std::int64_t>(1, 500);
+  const std::int64_t total = *rc::gen::inRange<std::int64_t>(0, 1'000'000);
+  const std::vector<std::int64_t> loose(w.size(), total);
+  const auto fast = apportion_lots(total, lot, w, rank);
+  RC_ASSERT(fast == apportion_lots(total, lot, w, rank, loose));
+  std::int64_t sum = 0;
+  std::size_t odd = 0;
+  for (const auto q : fast) {
+    sum += q;
+    if (q % lot != 0) ++odd;
+  }
+  RC_ASSERT(sum == total);
+  RC_ASSERT(odd <= 1U);
+}
+
 }  // namespace
 }  // namespace oms::allocation
