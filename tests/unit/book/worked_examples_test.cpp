@@ -266,6 +266,14 @@ TEST(Malformed, RefusedWithTheRightCodeAndNothingChanges) {
   EXPECT_EQ(s, before);
 }
 
+TEST(Malformed, BrokerAckOfAReplaceWithABadQuantityChangesNothing) {
+  OrderState s = run(fresh(), {AckNew{}, replace("R2", qty(200), px("11"))});
+  const OrderState before = s;
+  EXPECT_EQ(book::apply(s, ReplaceAck{qty(0), px("12")}).error().code, Errc::invalid_argument);
+  EXPECT_EQ(book::apply(s, ReplaceAck{qty(150), px("-12")}).error().code, Errc::invalid_argument);
+  EXPECT_EQ(s, before);
+}
+
 TEST(Requests, OneInFlightAtATimeAndCheckIsADryRun) {
   OrderState s = run(fresh(), {AckNew{}, CancelRequest{cid("C2")}});
   EXPECT_EQ(check(s, replace("R3", qty(50), std::nullopt)).error().code, Errc::illegal_transition);
