@@ -178,3 +178,104 @@ TEST_F(Fix44Dictionary, RefusesInvalidMessages) {
 }
 
 }  // namespace
+
+namespace {
+
+class Fix42Dictionary : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { dd_ = new FIX::DataDictionary(kSpecs + "FIX42.xml"); }
+  static void TearDownTestSuite() { delete dd_; }
+  static std::string check(const Fields& f) { return validate(*dd_, "FIX.4.2", f); }
+  static FIX::DataDictionary* dd_;
+};
+FIX::DataDictionary* Fix42Dictionary::dd_ = nullptr;
+
+TEST_F(Fix42Dictionary, LoadsWithTheVersionAndMessages) {
+  EXPECT_EQ(dd_->getVersion(), "FIX.4.2");
+  for (const char* type : {"0", "1", "2", "3", "4", "5", "A", "D", "F", "G", "H", "8", "9", "Q", "j", "J", "P"})
+    EXPECT_TRUE(dd_->isMsgType(type)) << type;
+}
+
+TEST_F(Fix42Dictionary, SessionMessages) {
+  EXPECT_EQ(check(header("A", 1) + Fields{{98, "0"}, {108, "30"}, {141, "Y"}}), "");
+  EXPECT_EQ(check(header("0") + Fields{{112, "T1"}}), "");
+  EXPECT_EQ(check(header("1") + Fields{{112, "T1"}}), "");
+  EXPECT_EQ(check(header("2") + Fields{{7, "1"}, {16, "0"}}), "");
+  EXPECT_EQ(check(header("3") + Fields{{45, "7"}, {371, "38"}, {372, "D"}, {373, "5"}, {58, "bad qty"}}), "");
+  EXPECT_EQ(check(header("4") + Fields{{123, "Y"}, {36, "12"}}), "");
+  EXPECT_EQ(check(header("5") + Fields{{58, "bye"}}), "");
+}
+
+TEST_F(Fix42Dictionary, OrdersCancelsReplacesAndStatusRequests) {
+  EXPECT_EQ(check(header("D") + Fields{{11, "OMS-1-1"}, {1, "BLOCK"}, {78, "2"}, {79, "FUND-A"}, {80, "600"},
+                                       {79, "FUND-B"}, {80, "400"}, {63, "0"}, {21, "1"}, {18, "G"}, {100, "N"},
+                                       {55, "AAPL"}, {48, "037833100"}, {22, "1"}, {54, "1"},
+                                       {60, "20240115-14:30:05"}, {38, "1000"}, {40, "2"}, {44, "187.25"}, {15, "USD"},
+                                       {59, "0"}, {12, "0.01"}, {13, "1"}, {47, "A"}, {77, "O"}, {204, "0"}}),
+            "");
+  EXPECT_EQ(check(header("F") + Fields{{41, "OMS-1-1"}, {37, "B-1"}, {11, "OMS-1-2"}, {55, "AAPL"}, {54, "1"},
+                                       {60, "20240115-14:31:00"}, {38, "1000"}}),
+            "");
+  EXPECT_EQ(check(header("G") + Fields{{37, "B-1"}, {41, "OMS-1-2"}, {11, "OMS-1-3"}, {21, "1"}, {55, "AAPL"},
+                                       {54, "1"}, {60, "20240115-14:32:00"}, {38, "1500"}, {40, "2"}, {44, "187.5"}}),
+            "");
+  EXPECT_EQ(check(header("H") + Fields{{37, "B-1"}, {11, "OMS-1-3"}, {55, "AAPL"}, {54, "1"}}), "");
+}
+
+TEST_F(Fix42Dictionary, FullExecutionReportsForEveryExecTransType) {
+  EXPECT_EQ(check(header("8") + Fields{{37, "B-1"}, {198, "X-9"}, {11, "OMS-1-3"}, {41, "OMS-1-2"}, {109, "CL"}, {76, "EB"},
+                                       {382, "2"}, {375, "MLCO"}, {337, "T1"}, {437, "300"}, {438, "20240115-14:33:00"},
+                                       {375, "JPMS"}, {437, "200"},
+                                       {17, "E-77"}, {20, "0"}, {150, "1"}, {39, "1"}, {1, "BLOCK"}, {63, "0"}, {64, "20240117"},
+                                       {55, "AAPL"}, {65, "A"}, {48, "037833100"}, {22, "1"}, {167, "CS"}, {207, "N"},
+                                       {54, "1"}, {38, "1500"}, {40, "2"}, {44, "187.50"}, {15, "USD"}, {59, "0"}, {18, "G"},
+                                       {47, "A"}, {32, "500"}, {31, "187.4925"}, {30, "XNAS"}, {336, "REG"}, {29, "1"},
+                                       {151, "1000"}, {14, "500"}, {6, "187.4925"}, {424, "1500"}, {425, "500"}, {426, "187.4925"},
+                                       {75, "20240115"}, {60, "20240115-14:33:00"}, {113, "N"}, {12, "5.00"}, {13, "3"},
+                                       {381, "93746.25"}, {119, "93751.25"}, {120, "USD"}, {21, "1"}, {110, "100"},
+                                       {77, "O"}, {58, "partial"}, {439, "CLR"}, {440, "CLRACC"}, {442, "1"}}),
+            "");
+  // Trade cancel, trade correct and status (ExecID 0).
+  for (const char* trans : {"1", "2", "3"}) {
+    Fields f = header("8") + Fields{{37, "B-1"}, {11, "OMS-1-3"}, {17, *trans == '3' ? "0" : "E-80"}, {20, trans}};
+    if (*trans != '3') f.push_back({19, "E-77"});
+    f = f + Fields{{150, "1"}, {39, "1"}, {55, "AAPL"}, {54, "1"}, {151, "1000"}, {14, "500"}, {6, "187.49"}};
+    EXPECT_EQ(check(f), "") << trans;
+  }
+}
+
+TEST_F(Fix42Dictionary, CancelRejectDontKnowBusinessRejectAllocationAndAck) {
+  EXPECT_EQ(check(header("9") + Fields{{37, "B-1"}, {11, "OMS-1-4"}, {41, "OMS-1-3"}, {39, "2"}, {434, "1"},
+                                       {102, "0"}, {58, "too late"}}),
+            "");
+  EXPECT_EQ(check(header("Q") + Fields{{37, "B-9"}, {17, "E-99"}, {127, "D"}, {55, "MSFT"}, {54, "1"}, {38, "100"},
+                                       {32, "100"}, {31, "410.10"}}),
+            "");
+  EXPECT_EQ(check(header("j") + Fields{{45, "12"}, {372, "G"}, {380, "3"}, {58, "unsupported"}}), "");
+  EXPECT_EQ(check(header("J") + Fields{{70, "AL-1"}, {71, "0"},
+                                       {73, "1"}, {11, "OMS-1-3"}, {37, "B-1"},
+                                       {124, "1"}, {32, "1500"}, {17, "E-77"}, {31, "187.50"},
+                                       {54, "1"}, {55, "AAPL"}, {53, "1500"}, {6, "187.50"}, {75, "20240115"},
+                                       {78, "2"},
+                                       {79, "FUND-A"}, {80, "900"}, {12, "3.00"}, {13, "3"},
+                                       {136, "1"}, {137, "0.25"}, {138, "USD"}, {139, "1"},
+                                       {79, "FUND-B"}, {80, "600"}}),
+            "");
+  EXPECT_EQ(check(header("P") + Fields{{70, "AL-1"}, {75, "20240115"}, {60, "20240115-16:00:01"}, {87, "0"}}), "");
+}
+
+TEST_F(Fix42Dictionary, RefusesInvalidMessages) {
+  // ExecTransType is required in 4.2.
+  EXPECT_THAT(check(header("8") + Fields{{37, "B-1"}, {17, "E-1"}, {150, "0"}, {39, "0"}, {55, "AAPL"}, {54, "1"},
+                                         {151, "1"}, {14, "0"}, {6, "0"}}),
+              HasSubstr("Required tag missing"));
+  // 4.4's ExecType F (Trade) does not exist in 4.2.
+  EXPECT_THAT(check(header("8") + Fields{{37, "B-1"}, {17, "E-1"}, {20, "0"}, {150, "F"}, {39, "2"}, {55, "AAPL"},
+                                         {54, "1"}, {151, "0"}, {14, "1"}, {6, "1"}}),
+              HasSubstr("Value is incorrect"));
+  // HandlInst is required on a 4.2 NewOrderSingle.
+  EXPECT_THAT(check(header("D") + Fields{{11, "X"}, {55, "A"}, {54, "1"}, {60, "20240115-14:30:05"}, {40, "1"}}),
+              HasSubstr("Required tag missing"));
+}
+
+}  // namespace
