@@ -130,7 +130,8 @@ class BlockAllocation {
 
   // Reverses a fill (trade bust). Returns the reversing pieces (negative quantities). Allowed in any status:
   // once final, the final allocation is recomputed by the rule (amendments are discarded), its version moves
-  // on and the status returns to Final. Errors: not_found (unknown ExecID), duplicate (already busted).
+  // on and the status returns to Final (or to Working with no final allocation if nothing is left filled).
+  // Errors: not_found (unknown ExecID), duplicate (already busted).
   Result<std::vector<AccountFill>> bust(const ExecID& exec_id);
 
   // Fixes the final allocation (order filled, or done for day / canceled after a partial fill).
