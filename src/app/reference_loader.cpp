@@ -17,7 +17,7 @@ const std::vector<std::string> kInstrumentColumns = {
     "currency", "lot_size", "reference_price", "adv", "shares_outstanding"};
 
 std::vector<std::string> split_csv_line(const std::string& line) {
-  // Plain CSV with optional double quotes around a field ("" inside quotes is a quote).
+  // Plain CSV; a field may be quoted with " (and "" inside quotes is a literal quote).
   std::vector<std::string> out;
   std::string cur;
   bool quoted = false;

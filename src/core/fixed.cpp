@@ -69,7 +69,10 @@ std::string format_decimal(std::int64_t raw, int scale, int min_decimals) {
   std::size_t keep = digits.size();
   while (keep > static_cast<std::size_t>(std::max(min_decimals, 0)) && keep > 0 && digits[keep - 1] == '0') --keep;
   if (min_decimals > scale) digits.append(static_cast<std::size_t>(min_decimals - scale), '0'), keep = digits.size();
-  if (keep > 0) out += "." + digits.substr(0, keep);
+  if (keep > 0) {
+    out.push_back('.');
+    out.append(digits, 0, keep);
+  }
   return out;
 }
 

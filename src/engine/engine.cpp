@@ -9,7 +9,6 @@ namespace oms::engine {
 
 namespace {
 const UserId kSystem{"system"};
-UserId broker_actor(const BrokerId& b) { return UserId{"broker:" + b.value}; }
 }  // namespace
 
 Engine::Engine(const ReferenceData& ref, EventStore& store, BrokerGateway& gateway, const Clock& clock,

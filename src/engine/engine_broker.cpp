@@ -140,25 +140,35 @@ std::vector<EventRecord> Engine::position_events(const OrderRecord& r, const boo
     legs.push_back({c->last_qty, c->last_px});
   }
   std::vector<EventRecord> out;
-  if (legs.empty() && commission.is_zero()) return out;
   const bool buy = is_buy(r.spec.side);
-  // A block order's fills are split across its funds by the allocation tracker; a single order's go to its account.
-  const std::vector<AllocationSlice> slices =
-      r.spec.is_block() ? r.spec.allocations : std::vector<AllocationSlice>{{r.spec.account, r.spec.quantity}};
-  if (slices.size() != 1) return out;  // blocks: see allocation wiring
-  PositionChanged change{slices.front().account, r.spec.symbol, Quantity{}, Money{}, Money{}};
-  for (const auto& leg : legs) {
-    const Quantity signed_qty = buy ? leg.qty : -leg.qty;
-    const Money value = notional(leg.px, signed_qty);
-    change.quantity_delta += signed_qty;
-    change.cost_delta += value;
-    change.cash_delta -= value;
+  auto emit = [&](const AccountId& account, const std::vector<Leg>& account_legs, Money fees) {
+    PositionChanged change{account, r.spec.symbol, Quantity{}, Money{}, Money{}};
+    for (const auto& leg : account_legs) {
+      const Quantity signed_qty = buy ? leg.qty : -leg.qty;
+      const Money value = notional(leg.px, signed_qty);
+      change.quantity_delta += signed_qty;
+      change.cost_delta += value;
+      change.cash_delta -= value;
+    }
+    change.cash_delta -= fees;
+    if (change.quantity_delta.is_zero() && change.cost_delta.is_zero() && change.cash_delta.is_zero()) return;
+    EventRecord e = base;
+    e.seq = 0;
+    e.payload = change;
+    out.push_back(std::move(e));
+  };
+  if (const auto* block = state_->block(r.id)) {
+    // A block's fills are split across its funds by the allocation tracker (on a copy: the state's own
+    // allocation moves when the event is applied, by the same function). Commission of a block is
+    // apportioned with the final allocation, not per fill.
+    allocation::BlockAllocation probe = *block;
+    std::map<AccountId, std::vector<Leg>> per_account;
+    for (const auto& piece : allocate_block_trade(probe, ev)) per_account[piece.account].push_back({piece.quantity, piece.price});
+    for (const auto& [account, account_legs] : per_account) emit(account, account_legs, Money{});
+    return out;
   }
-  change.cash_delta -= commission;
-  EventRecord e = base;
-  e.seq = 0;
-  e.payload = change;
-  out.push_back(std::move(e));
+  if (legs.empty() && commission.is_zero()) return out;
+  emit(r.spec.account, legs, commission);
   return out;
 }
 

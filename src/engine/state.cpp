@@ -34,7 +34,7 @@ bool OrderRecord::is_live() const {
   }
 }
 
-EngineState::EngineState(const ReferenceData& ref) {
+EngineState::EngineState(const ReferenceData& ref) : ref_(&ref) {
   for (const auto& [id, account] : ref.accounts) cash_[id] = account.cash;
   for (const auto& p : ref.start_of_day.positions) positions_[PositionKey{p.account, p.symbol}] = p;
 }
@@ -47,6 +47,11 @@ const OrderRecord* EngineState::find(OrderId id) const {
 OrderRecord* EngineState::find_mutable(OrderId id) {
   auto it = orders_.find(id);
   return it == orders_.end() ? nullptr : &it->second;
+}
+
+const allocation::BlockAllocation* EngineState::block(OrderId id) const {
+  auto it = blocks_.find(id);
+  return it == blocks_.end() ? nullptr : &it->second;
 }
 
 std::optional<OrderId> EngineState::by_cl_ord_id(const ClOrdID& id) const {
@@ -82,6 +87,13 @@ Status EngineState::apply_order_accepted(const EventRecord& e, const OrderAccept
   r.event_seqs.push_back(e.seq);
   index_cl_ord_ids(r);
   if (e.order_id.value > max_order_id_) max_order_id_ = e.order_id.value;
+  if (p.spec.is_block()) {
+    auto it = ref_->instruments.find(p.spec.symbol);
+    const Quantity lot = it == ref_->instruments.end() ? Quantity::from_int(1) : it->second.lot_size;
+    auto block = allocation::BlockAllocation::create(p.spec.allocations, lot);
+    if (!block) return corrupt(e, "block allocation: " + block.error().message);
+    blocks_.emplace(e.order_id, std::move(*block));
+  }
   orders_.emplace(r.id, std::move(r));
   return {};
 }
@@ -93,6 +105,18 @@ Status EngineState::apply_book_event(const EventRecord& e, const book::OrderEven
   r->updated = e.time;
   r->event_seqs.push_back(e.seq);
   index_cl_ord_ids(*r);
+  return {};
+}
+
+Status EngineState::apply_block_event(OrderId id, const book::OrderEvent& ev) {
+  auto it = blocks_.find(id);
+  if (it == blocks_.end()) return {};
+  allocate_block_trade(it->second, ev);
+  // The final allocation is fixed once the order is done and something was filled.
+  const OrderRecord& r = orders_.at(id);
+  if (is_terminal(r.book.status) && r.book.cum_qty.is_positive() &&
+      it->second.status() == allocation::AllocationStatus::Working)
+    (void)it->second.finalize();
   return {};
 }
 
@@ -119,7 +143,8 @@ Status EngineState::apply(const EventRecord& e) {
         } else if constexpr (std::is_same_v<T, ExecutionApplied>) {
           if (is_trade_exec_type(p.report.exec_type))
             seen_execs_.insert({p.report.session.value, p.report.trading_day, p.report.exec_id.value});
-          return apply_book_event(e, p.event);
+          if (auto st = apply_book_event(e, p.event); !st) return st;
+          return apply_block_event(e.order_id, p.event);
         } else if constexpr (std::is_same_v<T, PositionChanged>) {
           auto& pos = positions_[PositionKey{p.account, p.symbol}];
           pos.account = p.account;

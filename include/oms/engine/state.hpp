@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "oms/allocation/block_allocation.hpp"
 #include "oms/book/order_state.hpp"
 #include "oms/core/result.hpp"
 #include "oms/domain/reference.hpp"
@@ -67,13 +68,19 @@ class EngineState {
   std::uint64_t last_seq() const { return last_seq_; }
   OrderId next_order_id() const { return OrderId{max_order_id_ + 1}; }
   const std::vector<EventRecord>& alerts() const { return alerts_; }
+  // The fill allocation of a block order; nullptr for single-account orders.
+  const allocation::BlockAllocation* block(OrderId id) const;
+  const ReferenceData& reference() const { return *ref_; }
 
  private:
   Status apply_order_accepted(const EventRecord& e, const OrderAccepted& p);
   Status apply_book_event(const EventRecord& e, const book::OrderEvent& ev);
+  Status apply_block_event(OrderId id, const book::OrderEvent& ev);
   void index_cl_ord_ids(const OrderRecord& r);
 
+  const ReferenceData* ref_;
   std::map<OrderId, OrderRecord> orders_;
+  std::map<OrderId, allocation::BlockAllocation> blocks_;
   std::unordered_map<ClOrdID, OrderId> cl_ord_index_;
   std::set<std::tuple<std::string, std::string, std::string>> seen_execs_;
   std::map<PositionKey, Position> positions_;
@@ -82,6 +89,13 @@ class EngineState {
   std::uint64_t last_seq_{0};
   std::uint64_t max_order_id_{0};
 };
+
+// Allocates a trade event (fill, bust, correction) of a block order across its accounts and returns the
+// per-account pieces. The engine calls it on a copy to decide the position events and apply() calls it on
+// the state's own allocation, so both always agree. A fill beyond the order quantity (an overfill, already
+// flagged as a break) is allocated up to the order quantity and the excess pro rata to the targets.
+std::vector<allocation::AccountFill> allocate_block_trade(allocation::BlockAllocation& block,
+                                                          const book::OrderEvent& event);
 
 // True for ExecTypes that move quantity and are therefore unique per (session, trading day, ExecID).
 bool is_trade_exec_type(ExecType t);

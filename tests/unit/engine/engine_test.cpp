@@ -79,7 +79,7 @@ TEST_F(EngineFixture, StatusReportsWithExecIdZeroAreNeverDeduplicated) {
   status.ord_status = OrdStatus::PendingNew;
   deliver(status);
   deliver(status);
-  EXPECT_EQ(order(id).event_seqs.size(), 4u);  // accepted, working, routed... + 2 status reports
+  EXPECT_EQ(order(id).event_seqs.size(), 5u);  // accepted, working, routed + both status reports
 }
 
 TEST_F(EngineFixture, ReportForAnUnknownOrderIsAnsweredWithDontKnowAndChangesNothing) {

@@ -1,0 +1,57 @@
+#include "oms/allocation/split.hpp"
+#include "oms/engine/state.hpp"
+
+namespace oms::engine {
+
+namespace {
+
+std::vector<allocation::AccountFill> allocate_fill(allocation::BlockAllocation& block, const ExecID& exec_id,
+                                                   Quantity qty, Price px) {
+  const Quantity capacity = block.status() == allocation::AllocationStatus::Working
+                                ? block.order_qty() - block.cum_qty()
+                                : Quantity{};
+  if (qty <= capacity) {
+    auto pieces = block.on_fill({exec_id, qty, px});
+    if (pieces) return std::move(*pieces);
+  }
+  // Overfill (or a fill after the allocation was fixed): the part that fits is allocated as usual, the
+  // rest pro rata to the targets so that every share still lands in exactly one account.
+  std::vector<allocation::AccountFill> out;
+  Quantity excess = qty;
+  if (capacity.is_positive()) {
+    if (auto pieces = block.on_fill({exec_id, capacity, px})) {
+      out = std::move(*pieces);
+      excess = qty - capacity;
+    }
+  }
+  std::vector<allocation::AccountWeight> weights;
+  for (const auto& a : block.accounts()) weights.push_back({a.account, allocation::Weight::from_raw(a.target.raw())});
+  auto split = allocation::split_by_weights(excess, Quantity::from_raw(1), weights, [](const AccountId&) {
+    static const Account any{};
+    return &any;
+  });
+  if (split)
+    for (const auto& s : *split) out.push_back({s.account, exec_id, s.quantity, px});
+  return out;
+}
+
+}  // namespace
+
+std::vector<allocation::AccountFill> allocate_block_trade(allocation::BlockAllocation& block,
+                                                          const book::OrderEvent& event) {
+  if (const auto* f = std::get_if<book::PartialFill>(&event)) return allocate_fill(block, f->exec_id, f->last_qty, f->last_px);
+  if (const auto* f = std::get_if<book::Fill>(&event)) return allocate_fill(block, f->exec_id, f->last_qty, f->last_px);
+  if (const auto* c = std::get_if<book::TradeCancel>(&event)) {
+    auto pieces = block.bust(c->ref_exec_id);
+    return pieces ? std::move(*pieces) : std::vector<allocation::AccountFill>{};
+  }
+  if (const auto* c = std::get_if<book::TradeCorrect>(&event)) {
+    auto out = block.bust(c->ref_exec_id);
+    std::vector<allocation::AccountFill> pieces = out ? std::move(*out) : std::vector<allocation::AccountFill>{};
+    for (auto& p : allocate_fill(block, c->exec_id, c->last_qty, c->last_px)) pieces.push_back(std::move(p));
+    return pieces;
+  }
+  return {};
+}
+
+}  // namespace oms::engine
