@@ -323,6 +323,54 @@ TEST_F(BrokerSim, Fix42NewOrderIsAcknowledgedThenFilled) {
   EXPECT_EQ(journal("report").at(1)["session"], "FIX.4.2:BROKER42->OMS42");
 }
 
+TEST_F(BrokerSim, ReportsTheOmsDidNotRecordAreResentAfterItReconnects) {
+  // The OMS records "applied up to MsgSeqNum N" with its events; after a crash its store may be behind what
+  // the broker sent. On reconnect the broker must resend the gap from its own store, as PossDup.
+  const auto store = (dir_ / "oms-store").string();
+  const FIX::SessionID id("FIX.4.4", "OMS", "BROKER");
+  client_ = std::make_unique<Client>(id, sim_->port(), kSpecs + "FIX44.xml", store);
+  ASSERT_TRUE(client_->app().wait_logon());
+  send_order("R1", "IBM", "100", "10");
+  const auto ack = client_->app().next();
+  const int applied_up_to = FIX::IntConvertor::convert(ack.getHeader().getField(FIX::FIELD::MsgSeqNum));
+  std::vector<std::string> fills;
+  for (int i = 0; i < 3; ++i) fills.push_back(f(client_->app().next(), 17));
+  client_->stop();
+  client_.reset();
+  {
+    // The OMS "crashed" having applied only the New: its next expected incoming number is right after it.
+    FIX::FileStoreFactory factory(store);
+    FIX::MessageStore* s = factory.create(id);
+    s->setNextTargetMsgSeqNum(applied_up_to + 1);
+    factory.destroy(s);
+  }
+
+  client_ = std::make_unique<Client>(id, sim_->port(), kSpecs + "FIX44.xml", store);
+  auto& app = client_->app();
+  ASSERT_TRUE(app.wait_logon());
+  const char* cum[] = {"34", "67", "100"};
+  for (int i = 0; i < 3; ++i) {
+    const auto fill = app.next();
+    EXPECT_EQ(f(fill.getHeader(), 43), "Y") << i;
+    EXPECT_EQ(f(fill, 17), fills[static_cast<std::size_t>(i)]) << i;
+    EXPECT_EQ(f(fill, 14), cum[i]) << i;
+  }
+  // The journal has each fill once: a resend is not a new execution.
+  EXPECT_EQ(journal("report").size(), 4u);
+}
+
+TEST_F(BrokerSim, DuplicateClOrdIDIsRejected) {
+  auto& app = logon44();
+  send_order("D1", "REST", "100", "10");
+  EXPECT_EQ(f(app.next(), 150), "0");
+  send_order("D1", "REST", "100", "10");
+  const auto r = app.next();
+  EXPECT_EQ(f(r, 150), "8");
+  EXPECT_EQ(f(r, 103), "6");
+  EXPECT_EQ(journal("order").size(), 2u);
+  EXPECT_EQ(journal("order").at(1)["accepted"], false);
+}
+
 TEST(FixFramer, SplitsAStreamIntoMessagesAcrossReadsAndSkipsGarbage) {
   const std::string a = "8=FIX.4.4\x01" "9=5\x01" "35=0\x01" "10=123\x01";
   const std::string b = "8=FIX.4.4\x01" "9=12\x01" "35=1\x01" "112=AB\x01" "10=045\x01";

@@ -140,7 +140,9 @@ class ClientApp final : public FIX::Application {
 // An OMS-side QuickFIX initiator for one session against 127.0.0.1:<port>.
 class Client {
  public:
-  Client(const FIX::SessionID& id, int port, const std::string& dictionary) : id_(id) {
+  // store_dir empty: MemoryStore; else a FileStore there, so a second Client continues the sequence numbers.
+  Client(const FIX::SessionID& id, int port, const std::string& dictionary, const std::string& store_dir = {})
+      : id_(id) {
     FIX::Dictionary d;
     d.setString("ConnectionType", "initiator");
     d.setString("SocketConnectHost", "127.0.0.1");
@@ -152,17 +154,21 @@ class Client {
     d.setString("UseDataDictionary", "Y");
     d.setString("DataDictionary", dictionary);
     settings_.set(id, d);
-    initiator_ = std::make_unique<FIX::SocketInitiator>(app_, store_, settings_);
+    if (store_dir.empty()) store_ = std::make_unique<FIX::MemoryStoreFactory>();
+    else store_ = std::make_unique<FIX::FileStoreFactory>(store_dir);
+    initiator_ = std::make_unique<FIX::SocketInitiator>(app_, *store_, settings_);
     initiator_->start();
   }
   ~Client() { initiator_->stop(true); }
+  // Logs out and disconnects (the session's store stays on disk for the next Client).
+  void stop() { initiator_->stop(); }
   ClientApp& app() { return app_; }
   bool send(FIX::Message& m) { return FIX::Session::sendToTarget(m, id_); }
 
  private:
   FIX::SessionID id_;
   ClientApp app_;
-  FIX::MemoryStoreFactory store_;
+  std::unique_ptr<FIX::MessageStoreFactory> store_;
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::SocketInitiator> initiator_;
 };
