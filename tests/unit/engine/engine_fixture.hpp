@@ -24,7 +24,7 @@ inline ReferenceData demo_reference() {
   msft.symbol = Symbol{"MSFT"};
   msft.reference_price = px("410");
   ref.instruments[msft.symbol] = msft;
-  for (const char* id : {"GROWTH", "INCOME"}) {
+  for (const char* id : {"BALANCED", "GROWTH", "INCOME"}) {
     Account a;
     a.id = AccountId{id};
     a.cash = money("1000000");
