@@ -88,15 +88,18 @@ void Connection::write() {
     if (closing_) shutdown_socket();
     return;
   }
+  // Everything queued goes out in one write (a New and its Fill, or a resent gap, share a segment).
   writing_ = true;
-  asio::async_write(socket_, asio::buffer(out_.front()),
+  current_.clear();
+  for (auto& m : out_) current_ += m;
+  out_.clear();
+  asio::async_write(socket_, asio::buffer(current_),
                     [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
                       if (ec) {
                         self->writing_ = false;
                         self->out_.clear();
                         return self->shutdown_socket();
                       }
-                      self->out_.pop_front();
                       self->write();
                     });
 }

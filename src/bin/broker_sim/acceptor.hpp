@@ -48,6 +48,7 @@ class Connection final : public FIX::Responder, public std::enable_shared_from_t
   FixFramer framer_;
   std::array<char, 16384> chunk_{};
   std::deque<std::string> out_;
+  std::string current_;  // bytes of the write in flight
   bool writing_{false};
   bool closing_{false};  // close once queued bytes (a Logout) are written
   bool closed_{false};
