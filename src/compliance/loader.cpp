@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "oms/compliance/rule_book.hpp"
+#include "oms/compliance/state.hpp"
 
 namespace oms::compliance {
 namespace fs = std::filesystem;
@@ -425,6 +426,7 @@ class FileLoader {
         if (auto* n = need("attribute")) {
           if (scalar(*n, "attribute", rule.attribute) && rule.attribute.empty())
             error(*n, "'attribute' names an instrument attribute such as sector, country or asset_class");
+          rule.attribute_slot = fixed_attribute_index(rule.attribute);
         }
         if (auto* n = need("limit_pct_nav")) percent(*n, "limit_pct_nav", rule.limit_pct);
         if (has("values")) string_list(keys["values"], "values", rule.group_values);

@@ -87,26 +87,32 @@ bool nav_ok(const Ctx& c, RuleResult& r) {
 
 // Refines a closed-form candidate for a rule whose pass(q) is monotone (true up to some q): checked exactly,
 // falling back to a search when the closed form's assumptions (other issuers fixed) do not hold.
+// `cap`: quantities beyond it are not searched (reported as no limit when the cap itself passes).
 template <class Pass>
-std::optional<Quantity> refine(Value cand, const Ctx& c, Pass pass) {
-  if (cand >= 0 && cand < kSearchCap) {
+std::optional<Quantity> refine(Value cand, const Ctx& c, Pass pass, std::int64_t cap = kSearchCap) {
+  if (cand >= 0 && cand < cap) {
     const auto q = static_cast<std::int64_t>(cand);
     if (pass(q) && !pass(q + 1)) return to_lot(cand, c.lot);
-  } else if (cand >= kInf && pass(kSearchCap)) {
+  } else if (cand >= kInf && pass(cap)) {
     return std::nullopt;
   }
   if (!pass(0)) return Quantity{};
-  std::int64_t lo = 0, hi = std::max<std::int64_t>(c.q, c.lot);
+  std::int64_t lo = 0, hi = std::min(std::max<std::int64_t>(c.q, c.lot), cap);
   while (pass(hi)) {
     lo = hi;
-    if (hi >= kSearchCap) return std::nullopt;
-    hi = std::min(hi * 2, kSearchCap);
+    if (hi >= cap) return std::nullopt;
+    hi = std::min(hi * 2, cap);
   }
   while (hi - lo > 1) {
     const std::int64_t mid = lo + (hi - lo) / 2;
     (pass(mid) ? lo : hi) = mid;
   }
   return to_lot(lo, c.lot);
+}
+
+// A sale is searched up to the projected position: selling more is a short sale, which no_short_sale governs.
+std::int64_t sale_cap(const Ctx& c) {
+  return c.dir > 0 ? kSearchCap : std::max<std::int64_t>({c.ab.projected_raw(c.idx), c.q, c.lot});
 }
 
 bool above(Value v, const Exact& pct, Value nav) { return v > 0 && v * 100 * pct.den > pct.num * nav; }
@@ -164,10 +170,11 @@ void eval_ucits(const Rule& rule, const Ctx& c, RuleResult& r) {
   const Value q5 = above(u.vals[k], rule.ucits_single_pct, c.nav0) ? -1 : wa.max_le(rule.ucits_single_pct);
   const Value q_b = (q5 >= 0 && q_in <= q5) ? q5 : q_in;
   const Exact lim_a = passive_a ? pre_a : rule.ucits_max_pct, lim_b = passive_b ? pre_b : rule.ucits_bucket_pct;
-  r.max_quantity = refine(std::min(q_a, q_b), c, [&](std::int64_t q) {
+  // A sale only lowers the issuer's weight and the bucket: unbounded unless the exact check says otherwise.
+  r.max_quantity = refine(c.dir < 0 ? kInf : std::min(q_a, q_b), c, [&](std::int64_t q) {
     if (c.nav(q) <= 0) return false;
     return u.weight(q) <= lim_a && u.bucket(q) <= lim_b;
-  });
+  }, sale_cap(c));
 }
 
 // ---- 1940 Act 75-5-10 ----
@@ -250,7 +257,8 @@ void eval_act40(const Rule& rule, const Ctx& c, RuleResult& r) {
     const Value q2 = solve(r2);
     cand = (q2 > qq) ? q2 : std::min(qq, solve(r1));
   }
-  r.max_quantity = refine(cand, c, [&](std::int64_t q) { return c.nav(q) > 0 && a.ratio(q) >= lim; });
+  if (c.dir < 0) cand = kInf;  // a sale turns securities into cash, which qualifies
+  r.max_quantity = refine(cand, c, [&](std::int64_t q) { return c.nav(q) > 0 && a.ratio(q) >= lim; }, sale_cap(c));
 }
 
 // ---- expression environment ----
@@ -297,9 +305,7 @@ class Env final : public ExprEnv {
     const Value nav = c_.nav(q);
     const Value dv = static_cast<Value>(c_.dir) * q * c_.R.raw();
     auto pct = [&](Value val) { return num(nav > 0 ? Exact{100 * val, nav} : Exact{0, 1}); };
-    auto group = [&](const char* name) -> Value {
-      const auto a = c_.st.attribute_index(name);
-      if (a < 0) return 0;
+    auto group = [&](FixedAttribute a) -> Value {
       const auto g = c_.st.group_of(c_.idx, static_cast<std::uint32_t>(a));
       return g < 0 ? 0 : c_.ab.group_value[static_cast<std::size_t>(a)][static_cast<std::size_t>(g)] + dv;
     };
@@ -313,9 +319,9 @@ class Env final : public ExprEnv {
       case Var::pre_position_pct_nav: case Var::post_position_pct_nav: return pct(pos_value);
       case Var::pre_issuer_pct_nav: case Var::post_issuer_pct_nav: return pct(c_.ab.issuer_value[c_.ins.issuer] + dv);
       case Var::pre_parent_issuer_pct_nav: case Var::post_parent_issuer_pct_nav: return pct(c_.ab.parent_value[c_.ins.parent] + dv);
-      case Var::pre_sector_pct_nav: case Var::post_sector_pct_nav: return pct(group("sector"));
-      case Var::pre_country_pct_nav: case Var::post_country_pct_nav: return pct(group("country"));
-      case Var::pre_asset_class_pct_nav: case Var::post_asset_class_pct_nav: return pct(group("asset_class"));
+      case Var::pre_sector_pct_nav: case Var::post_sector_pct_nav: return pct(group(kSector));
+      case Var::pre_country_pct_nav: case Var::post_country_pct_nav: return pct(group(kCountry));
+      case Var::pre_asset_class_pct_nav: case Var::post_asset_class_pct_nav: return pct(group(kAssetClass));
       default: return out;
     }
   }
@@ -428,7 +434,7 @@ void evaluate_rule(const Rule& rule, const Ctx& c, RuleResult& r) {
     }
     case RuleType::group_concentration: {
       r.unit = Unit::percent;
-      const auto a = c.st.attribute_index(rule.attribute);
+      const auto a = rule.attribute_slot >= 0 ? rule.attribute_slot : c.st.attribute_index(rule.attribute);
       const auto g = a < 0 ? -1 : c.st.group_of(c.idx, static_cast<std::uint32_t>(a));
       if (g < 0) {
         r.detail = kNoAttribute;

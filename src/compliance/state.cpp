@@ -16,6 +16,22 @@ bool is_act40_exempt_asset_class(const std::string& asset_class) {
   return asset_class == "government" || asset_class == "fund" || asset_class == "cash";
 }
 
+namespace {
+constexpr std::string_view kFixedNames[kFixedAttributes] = {"sector", "country", "asset_class", "currency", "issuer", "parent_issuer"};
+}  // namespace
+
+std::int32_t fixed_attribute_index(std::string_view name) {
+  for (std::int32_t i = 0; i < kFixedAttributes; ++i)
+    if (kFixedNames[i] == name) return i;
+  return -1;
+}
+
+ComplianceState::ComplianceState() {
+  for (auto name : kFixedNames) intern(attr_index_, attr_names_, std::string(name));
+  attr_values_.resize(kFixedAttributes);
+  attr_value_index_.resize(kFixedAttributes);
+}
+
 std::uint32_t ComplianceState::intern(std::unordered_map<std::string, std::uint32_t>& map,
                                       std::vector<std::string>& names, const std::string& s) {
   auto [it, inserted] = map.try_emplace(s, static_cast<std::uint32_t>(names.size()));

@@ -17,17 +17,6 @@ __int128 floor_div(__int128 a, __int128 b) {  // b > 0
   return q;
 }
 
-__int128 gcd128(__int128 a, __int128 b) {
-  if (a < 0) a = -a;
-  if (b < 0) b = -b;
-  while (b != 0) {
-    const __int128 t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
 }  // namespace
 
 std::string_view to_string(Severity s) {
@@ -129,6 +118,8 @@ std::optional<Exact> Exact::parse(std::string_view text) {
 // Compares a/b with c/d (b, d > 0) by continued-fraction expansion: exact and free of overflow.
 int compare(const Exact& x, const Exact& y) {
   __int128 a = x.num, b = x.den, c = y.num, d = y.den;
+  __int128 l = 0, r = 0;
+  if (!__builtin_mul_overflow(a, d, &l) && !__builtin_mul_overflow(c, b, &r)) return l < r ? -1 : l > r ? 1 : 0;
   int sign = 1;
   for (;;) {
     const __int128 qa = floor_div(a, b), qc = floor_div(c, d);
@@ -149,9 +140,7 @@ Exact operator-(const Exact& a, const Exact& b) {
   if (__builtin_mul_overflow(a.num, b.den, &l) || __builtin_mul_overflow(b.num, a.den, &r) ||
       __builtin_sub_overflow(l, r, &num) || __builtin_mul_overflow(a.den, b.den, &den))
     throw std::overflow_error("exact subtraction overflow");
-  const __int128 g = gcd128(num, den);
-  if (g > 1) num /= g, den /= g;
-  return Exact{num, den};
+  return Exact{num, den};  // not reduced: reduction costs more than it saves on the hot path
 }
 
 std::string Exact::to_string(int decimals) const {

@@ -55,6 +55,7 @@ struct Rule {
   PositionMeasure position_measure{PositionMeasure::shares};
   Aggregate aggregate_by{Aggregate::issuer};
   std::string attribute;                 // group_concentration
+  std::int32_t attribute_slot{-1};       // fixed_attribute_index(attribute), -1 for a custom attribute
   std::vector<std::string> group_values; // group_concentration: only these groups (empty: every group)
   Exact ucits_single_pct{5, 1}, ucits_max_pct{10, 1}, ucits_bucket_pct{40, 1};
   Exact act40_diversified_pct{75, 1}, act40_issuer_pct{5, 1}, act40_voting_pct{10, 1};

@@ -9,6 +9,7 @@
 // cash - pending buy cash + pending sell cash. NAV = projected cash + projected holdings.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -76,8 +77,14 @@ struct AccountBook {
   Value nav() const { return projected_cash() + holdings; }
 };
 
+// Attributes every instrument is grouped by; their indices are fixed so rules need no lookup by name.
+enum FixedAttribute : std::int32_t { kSector = 0, kCountry, kAssetClass, kCurrency, kIssuer, kParentIssuer, kFixedAttributes };
+// Index of a fixed attribute name ("sector", ...), -1 for any other (custom) attribute.
+std::int32_t fixed_attribute_index(std::string_view name);
+
 class ComplianceState {
  public:
+  ComplianceState();
   // --- reference data ---
   // Adds or replaces an instrument; re-values every account's holdings of it when price or grouping changed.
   void upsert_instrument(const Instrument& instrument);
