@@ -210,7 +210,7 @@ nlohmann::json to_json(const RuleBook& book, const ComplianceState& st, const Ev
         jr["measured"] = r.measured.to_string(4);
         jr["pre_trade"] = r.pre_trade.to_string(4);
         jr["limit"] = r.limit.to_string(4);
-        jr["headroom"] = r.headroom.to_string(4);
+        jr["headroom"] = r.headroom().to_string(4);
       }
       jr["max_quantity"] = r.max_quantity ? nlohmann::json(r.max_quantity->to_string()) : nlohmann::json(nullptr);
       jr["reason"] = describe(book, st, eval, s, r);

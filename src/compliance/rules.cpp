@@ -43,7 +43,6 @@ bool decide_max(const Exact& pre, const Exact& post, const Exact& limit, RuleRes
   r.pre_trade = pre;
   r.measured = post;
   r.limit = limit;
-  r.headroom = limit - post;
   if (pre > limit) {
     const int c = compare(post, pre);
     r.note = c < 0 ? PassiveNote::improving : c == 0 ? PassiveNote::unchanged : PassiveNote::worsening;
@@ -60,7 +59,6 @@ bool decide_min(const Exact& pre, const Exact& post, const Exact& limit, RuleRes
   r.pre_trade = pre;
   r.measured = post;
   r.limit = limit;
-  r.headroom = post - limit;
   if (pre < limit) {
     const int c = compare(post, pre);
     r.note = c > 0 ? PassiveNote::improving : c == 0 ? PassiveNote::unchanged : PassiveNote::worsening;
@@ -116,26 +114,73 @@ std::int64_t sale_cap(const Ctx& c) {
 }
 
 bool above(Value v, const Exact& pct, Value nav) { return v > 0 && v * 100 * pct.den > pct.num * nav; }
+// The largest value not above pct of nav: above(v, pct, nav) <=> v > 0 && v > threshold(pct, nav).
+Value threshold(const Exact& pct, Value nav) {
+  const Value num = pct.num * nav, den = 100 * pct.den;
+  Value q = num / den;
+  if (num % den != 0 && num < 0) --q;
+  return q;
+}
+
+// NAVs this order can reach for quantities up to twice the NAV's worth (or the order itself, if larger): the range
+// scanned once up front, so that the pre-, post- and max-quantity checks share one scan.
+std::pair<Value, Value> likely_nav_range(const Ctx& c) {
+  const Value px = std::max<Value>({c.P.raw(), c.R.raw(), 1});
+  const Value qb = std::max<Value>(c.q, 2 * (c.nav0 > 0 ? c.nav0 : 0) / px);
+  const Value a = c.nav0, b = c.nav0 + c.dnav * qb;
+  return {std::min(a, b), std::max(a, b)};
+}
 
 // ---- UCITS 5/10/40 ----
+// Sum over the other issuers of what counts at a given NAV, from one scan of the account's holdings kept valid over
+// a range of NAVs: issuers that count at every NAV of the range are summed once, the few that depend on the NAV are
+// kept aside. A NAV outside the range widens it with one more scan. Keeps the check O(1) in diversified books.
+class UcitsOthers {
+ public:
+  UcitsOthers(const std::vector<Value>& vals, const std::vector<std::uint32_t>& held, std::uint32_t k, const Exact& pct)
+      : vals_(vals), held_(held), k_(k), pct_(pct) {}
+  void prime(std::pair<Value, Value> range) { build(range.first, range.second); }
+  Value at(Value nav) {
+    if (!built_ || nav < lo_ || nav > hi_) build(built_ ? std::min(lo_, nav) : nav, built_ ? std::max(hi_, nav) : nav);
+    Value sum = fixed_;
+    for (Value v : maybe_)
+      if (above(v, pct_, nav)) sum += v;
+    return sum;
+  }
+
+ private:
+  void build(Value lo, Value hi) {
+    built_ = true, lo_ = lo, hi_ = hi, fixed_ = 0;
+    maybe_.clear();
+    const Value t_hi = std::max<Value>(threshold(pct_, hi_), 0), t_lo = std::max<Value>(threshold(pct_, lo_), 0);
+    for (std::uint32_t i : held_) {
+      if (i == k_) continue;
+      const Value v = vals_[i];
+      if (v > t_hi) fixed_ += v;         // above the threshold even at the highest NAV
+      else if (v > t_lo) maybe_.push_back(v);
+    }
+  }
+  const std::vector<Value>& vals_;
+  const std::vector<std::uint32_t>& held_;
+  std::uint32_t k_;
+  Exact pct_;
+  bool built_{false};
+  Value lo_{0}, hi_{0}, fixed_{0};
+  std::vector<Value> maybe_;
+};
+
 struct Ucits {
   const Rule& rule;
   const Ctx& c;
   const std::vector<Value>& vals;
-  const std::vector<std::uint32_t>& held;
   std::uint32_t k;
+  UcitsOthers& others;
 
   Value vk(std::int64_t q) const { return vals[k] + static_cast<Value>(c.dir) * q * c.R.raw(); }
-  Value others(Value nav) const {
-    Value s = 0;
-    for (std::uint32_t i : held)
-      if (i != k && above(vals[i], rule.ucits_single_pct, nav)) s += vals[i];
-    return s;
-  }
   Exact weight(std::int64_t q) const { return Exact{100 * vk(q), c.nav(q)}; }
   Exact bucket(std::int64_t q) const {
     const Value nav = c.nav(q), v = vk(q);
-    return Exact{100 * (others(nav) + (above(v, rule.ucits_single_pct, nav) ? v : 0)), nav};
+    return Exact{100 * (others.at(nav) + (above(v, rule.ucits_single_pct, nav) ? v : 0)), nav};
   }
 };
 
@@ -143,7 +188,10 @@ void eval_ucits(const Rule& rule, const Ctx& c, RuleResult& r) {
   if (!nav_ok(c, r)) return;
   const bool by_parent = rule.aggregate_by == Aggregate::parent_issuer;
   const std::uint32_t k = by_parent ? c.ins.parent : c.ins.issuer;
-  const Ucits u{rule, c, by_parent ? c.ab.parent_value : c.ab.issuer_value, by_parent ? c.ab.held_parents : c.ab.held_issuers, k};
+  const auto& vals = by_parent ? c.ab.parent_value : c.ab.issuer_value;
+  UcitsOthers others(vals, by_parent ? c.ab.held_parents : c.ab.held_issuers, k, rule.ucits_single_pct);
+  others.prime(likely_nav_range(c));
+  const Ucits u{rule, c, vals, k, others};
   r.unit = Unit::percent;
   r.subject = static_cast<std::int32_t>(k);
   RuleResult leg_a, leg_b;
@@ -158,13 +206,12 @@ void eval_ucits(const Rule& rule, const Ctx& c, RuleResult& r) {
   r.pre_trade = shown.pre_trade;
   r.measured = shown.measured;
   r.limit = shown.limit;
-  r.headroom = shown.headroom;
   r.detail = report_a ? kIssuerLeg : kBucketLeg;
 
   // Closed-form candidate with the other issuers held at today's NAV, then checked exactly.
   const Lin wa{100 * u.vals[k], 100 * static_cast<Value>(c.dir) * c.R.raw(), c.nav0, c.dnav};
   const Value q_a = passive_a ? wa.max_no_worse() : wa.max_le(rule.ucits_max_pct);
-  const Value s_o = u.others(c.nav0);
+  const Value s_o = others.at(c.nav0);
   const Lin wb{100 * (s_o + u.vals[k]), wa.b, c.nav0, c.dnav};
   const Value q_in = passive_b ? wb.max_no_worse() : wb.max_le(rule.ucits_bucket_pct);
   const Value q5 = above(u.vals[k], rule.ucits_single_pct, c.nav0) ? -1 : wa.max_le(rule.ucits_single_pct);
@@ -178,10 +225,8 @@ void eval_ucits(const Rule& rule, const Ctx& c, RuleResult& r) {
 }
 
 // ---- 1940 Act 75-5-10 ----
-struct Act40 {
+struct Act40Legs {
   const Rule& rule;
-  const Ctx& c;
-
   bool voting_ok(Value held, std::int64_t outstanding) const {
     if (held <= 0) return true;
     if (outstanding <= 0) return false;  // unknown outstanding shares: cannot show it is under 10%
@@ -191,29 +236,61 @@ struct Act40 {
     if (non_exempt <= 0 && voting <= 0) return true;
     return !above(non_exempt, rule.act40_issuer_pct, nav) && voting_ok(voting, outstanding);
   }
+};
+
+// Qualifying assets of the issuers other than the order's, by the same one-scan-per-NAV-range scheme as UCITS.
+class Act40Others {
+ public:
+  Act40Others(const Act40Legs& legs, const Ctx& c) : legs_(legs), c_(c) {}
+  void prime(std::pair<Value, Value> range) { build(range.first, range.second); }
+  Value at(Value nav) {
+    if (!built_ || nav < lo_ || nav > hi_) build(built_ ? std::min(lo_, nav) : nav, built_ ? std::max(hi_, nav) : nav);
+    Value sum = base_;
+    for (Value ne : maybe_)
+      if (!above(ne, legs_.rule.act40_issuer_pct, nav)) sum += ne;
+    return sum;
+  }
+
+ private:
+  void build(Value lo, Value hi) {
+    built_ = true, lo_ = lo, hi_ = hi, base_ = 0;
+    maybe_.clear();
+    const AccountBook& ab = c_.ab;
+    const Value t_lo = std::max<Value>(threshold(legs_.rule.act40_issuer_pct, lo_), 0);
+    const Value t_hi = std::max<Value>(threshold(legs_.rule.act40_issuer_pct, hi_), 0);
+    for (std::uint32_t i : ab.held_issuers) {
+      if (i == c_.ins.issuer) continue;
+      const Value ex = ab.issuer_exempt_value[i], ne = ab.issuer_value[i] - ex;
+      const Value voting = ab.issuer_voting_held[i];
+      base_ += ex;  // cash-like holdings always qualify
+      if (ne <= 0 && voting <= 0) base_ += ne;
+      else if (!legs_.voting_ok(voting, c_.st.issuer_outstanding_raw(i))) continue;
+      else if (ne <= t_lo) base_ += ne;  // within 5% even at the lowest NAV
+      else if (ne <= t_hi) maybe_.push_back(ne);
+    }
+  }
+  const Act40Legs& legs_;
+  const Ctx& c_;
+  bool built_{false};
+  Value lo_{0}, hi_{0}, base_{0};
+  std::vector<Value> maybe_;
+};
+
+struct Act40 {
+  const Act40Legs& legs;
+  const Ctx& c;
+  Act40Others& others;
+
   // Qualifying assets with this order at quantity q.
   Value qualifying(std::int64_t q) const {
     const Value nav = c.nav(q);
     const Value dv = static_cast<Value>(c.dir) * q * c.R.raw();
-    Value total = c.ab.projected_cash() - static_cast<Value>(c.dir) * q * c.P.raw();
     const std::uint32_t k = c.ins.issuer;
-    bool seen_k = false;
-    for (std::uint32_t i : c.ab.held_issuers) {
-      Value ex = c.ab.issuer_exempt_value[i], all = c.ab.issuer_value[i];
-      Value voting = c.ab.issuer_voting_held[i];
-      if (i == k) {
-        seen_k = true;
-        all += dv;
-        if (c.ins.act40_exempt) ex += dv;
-        if (c.ins.equity) voting += static_cast<Value>(c.dir) * q;
-      }
-      total += ex;
-      if (qualifies(all - ex, voting, c.st.issuer_outstanding_raw(i), nav)) total += all - ex;
-    }
-    if (!seen_k && q != 0) {
-      const Value voting = c.ins.equity ? static_cast<Value>(c.dir) * q : 0;
-      if (c.ins.act40_exempt || qualifies(dv, voting, c.st.issuer_outstanding_raw(k), nav)) total += dv;
-    }
+    Value ex = c.ab.issuer_exempt_value[k], all = c.ab.issuer_value[k] + dv;
+    Value voting = c.ab.issuer_voting_held[k] + (c.ins.equity ? static_cast<Value>(c.dir) * q : 0);
+    if (c.ins.act40_exempt) ex += dv;
+    Value total = c.ab.projected_cash() - static_cast<Value>(c.dir) * q * c.P.raw() + others.at(nav) + ex;
+    if (legs.qualifies(all - ex, voting, c.st.issuer_outstanding_raw(k), nav)) total += all - ex;
     return total;
   }
   Exact ratio(std::int64_t q) const { return Exact{100 * qualifying(q), c.nav(q)}; }
@@ -221,7 +298,10 @@ struct Act40 {
 
 void eval_act40(const Rule& rule, const Ctx& c, RuleResult& r) {
   if (!nav_ok(c, r)) return;
-  const Act40 a{rule, c};
+  const Act40Legs legs{rule};
+  Act40Others others(legs, c);
+  others.prime(likely_nav_range(c));
+  const Act40 a{legs, c, others};
   r.unit = Unit::percent;
   r.subject = static_cast<std::int32_t>(c.ins.issuer);
   const Value qual0 = a.qualifying(0);
@@ -243,7 +323,7 @@ void eval_act40(const Rule& rule, const Ctx& c, RuleResult& r) {
   if (c.ins.act40_exempt) {
     cand = solve(r1);
   } else {
-    const bool k_in = a.qualifies(ne_k, held_k, out_k, c.nav0);
+    const bool k_in = legs.qualifies(ne_k, held_k, out_k, c.nav0);
     Value qq = -1;
     if (k_in) {
       const Lin w{100 * ne_k, 100 * d * c.R.raw(), c.nav0, c.dnav};
@@ -505,7 +585,6 @@ void evaluate_rule(const Rule& rule, const Ctx& c, RuleResult& r) {
       r.measured = measured;
       r.pre_trade = measured;
       r.limit = window;
-      r.headroom = measured - window;
       r.outcome = measured < window ? Outcome::breach : Outcome::pass;  // exactly window seconds later passes
       r.detail = r.outcome == Outcome::breach ? kDuplicate : kNoPrevious;
       return;

@@ -331,7 +331,7 @@ std::vector<BatchRow> run_batch(const RuleBook& book, const ComplianceState& liv
         rows.push_back(BatchRow{ab.account.id.value, rule.id, std::string(to_string(rule.type)),
                                 std::string(to_string(rule.severity)), subject, breach ? "breach" : "pass",
                                 std::string(to_string(r.unit)), r.measured.to_string(4), r.limit.to_string(4),
-                                r.headroom.to_string(4)});
+                                r.headroom().to_string(4)});
       };
       for (std::uint32_t i = 0; i < ab.position.size(); ++i) {
         if (ab.position[i] == 0) continue;
@@ -353,7 +353,6 @@ std::vector<BatchRow> run_batch(const RuleBook& book, const ComplianceState& liv
             w.unit = Unit::percent;
             w.measured = Exact{100 * v, nav};
             w.limit = rule.ucits_max_pct;
-            w.headroom = w.limit - w.measured;
             emit(st.issuer_name(k), w);
           }
           detail::evaluate_rule(rule, c, r);

@@ -88,7 +88,9 @@ struct RuleResult {
   Exact measured;            // post-trade value
   Exact pre_trade;           // value before this order (current positions + pending), for passive-breach notes
   Exact limit;
-  Exact headroom;            // limit - measured (measured - limit for a floor); positive when there is room
+  // limit - measured (measured - limit for a floor); positive when there is room. Computed on demand: the hot
+  // path only decides.
+  Exact headroom() const { return is_minimum ? measured - limit : limit - measured; }
   // Largest quantity of this order (same account, symbol, side and price) that would pass this rule, rounded down
   // to the instrument's lot size. nullopt: no limit from this rule.
   std::optional<Quantity> max_quantity;

@@ -42,11 +42,11 @@ TEST_F(Rules, MaxOrderQuantityAtAndOverTheLimit) {
   auto r = one(*b, st, order("F3", "AAA", Side::Buy, "1000", "100"));
   EXPECT_EQ(r.outcome, Outcome::pass);
   EXPECT_EQ(r.measured.to_string(), "1000.0000");
-  EXPECT_EQ(r.headroom.to_string(), "0.0000");
+  EXPECT_EQ(r.headroom().to_string(), "0.0000");
   EXPECT_EQ(r.max_quantity, Q("1000"));
   r = one(*b, st, order("F3", "AAA", Side::Buy, "1000.0001", "100"));  // one quantity unit over
   EXPECT_EQ(r.outcome, Outcome::breach);
-  EXPECT_EQ(r.headroom.to_string(), "-0.0001");
+  EXPECT_EQ(r.headroom().to_string(), "-0.0001");
 }
 
 TEST_F(Rules, SeverityDecidesTheDecision) {
@@ -188,7 +188,7 @@ TEST_F(Rules, PassiveBreachNotes) {
   EXPECT_EQ(r.outcome, Outcome::breach);
   EXPECT_EQ(r.note, PassiveNote::worsening);
   EXPECT_EQ(r.max_quantity, Q("0"));
-  EXPECT_EQ(r.headroom.to_string(), "-50000.0100");
+  EXPECT_EQ(r.headroom().to_string(), "-50000.0100");
 }
 
 TEST_F(Rules, IssuerConcentrationByIssuerAndByParent) {
@@ -207,7 +207,7 @@ TEST_F(Rules, IssuerConcentrationByIssuerAndByParent) {
   r = one(*by_parent, st, order("F3", "BBB", Side::Buy, "100"));
   EXPECT_EQ(r.outcome, Outcome::breach);
   EXPECT_EQ(r.measured.to_string(), "9.5455");
-  EXPECT_EQ(r.headroom.to_string(), "-0.0455");
+  EXPECT_EQ(r.headroom().to_string(), "-0.0455");
   EXPECT_EQ(r.max_quantity, Q("90"));  // 9.0909% now: 104,500 / 1,100,000 = 9.5% exactly at +90 shares
   EXPECT_EQ(one(*by_parent, st, order("F3", "BBB", Side::Buy, "90")).outcome, Outcome::pass);
   EXPECT_EQ(one(*by_parent, st, order("F3", "BBB", Side::Buy, "90.0001")).outcome, Outcome::breach);
@@ -325,7 +325,7 @@ TEST_F(Rules, Act40WorkedExample) {
   EXPECT_EQ(r.pre_trade.to_string(), "100.0000");
   EXPECT_EQ(r.measured.to_string(), "80.0000");
   EXPECT_TRUE(r.is_minimum);
-  EXPECT_EQ(r.headroom.to_string(), "5.0000");
+  EXPECT_EQ(r.headroom().to_string(), "5.0000");
   EXPECT_EQ(r.max_quantity, Q("2500"));
   EXPECT_EQ(one(*b, st, order("F2", "E6", Side::Buy, "2500")).measured.to_string(), "75.0000");
   EXPECT_EQ(one(*b, st, order("F2", "E6", Side::Buy, "2500")).outcome, Outcome::pass);
