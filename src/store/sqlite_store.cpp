@@ -8,6 +8,9 @@
 #include <random>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "oms/store/event_codec.hpp"
 #include "sqlite_read.hpp"
 #include "sqlite_schema.hpp"
 #include "sqlite_util.hpp"
@@ -30,6 +33,7 @@ namespace {
 // One entry of the writer's ordered queue: an event batch, or a journal change whose caller waits.
 struct Item {
   AppendBatch batch;
+  std::vector<std::string> payloads;  // JSON of each event's payload, encoded by the caller
   DurableCallback done;
   std::function<void(SqliteWriter&)> journal;  // set for journal changes
   std::promise<Status> waiter;                 // journal changes only
@@ -139,18 +143,19 @@ struct SqliteStore::Impl {
   // Applies one item inside its own savepoint; a failure undoes exactly that item.
   void apply(Item& item) {
     const std::uint64_t seq_before = next_seq;
-    write_db.exec("SAVEPOINT item");
+    writer->savepoint();
     try {
       if (item.journal) {
         item.journal(*writer);
       } else {
-        for (auto& e : item.batch.events) {
+        for (std::size_t i = 0; i < item.batch.events.size(); ++i) {
+          auto& e = item.batch.events[i];
           e.seq = next_seq++;
-          writer->append_event(e);
+          writer->append_event(e, item.payloads[i]);
         }
         if (item.batch.inbound) writer->set_next_target_seq(item.batch.inbound->session, item.batch.inbound->next_target_seq);
       }
-      write_db.exec("RELEASE item");
+      writer->release();
       item.result = Status{};
       return;
     } catch (const sql::Failure& f) {
@@ -160,8 +165,8 @@ struct SqliteStore::Impl {
     }
     next_seq = seq_before;
     if (write_db.autocommit()) throw sql::Failure{item.result.error()};  // SQLite dropped the transaction
-    write_db.exec("ROLLBACK TO item");
-    write_db.exec("RELEASE item");
+    writer->rollback_to();
+    writer->release();
     // A duplicate's effects are already recorded, so the message that carried it counts as applied.
     if (item.result.error().code == Errc::duplicate && item.batch.inbound)
       writer->set_next_target_seq(item.batch.inbound->session, item.batch.inbound->next_target_seq);
@@ -249,6 +254,8 @@ SqliteStore::~SqliteStore() {
 
 void SqliteStore::append(AppendBatch batch, DurableCallback done) {
   Item item;
+  item.payloads.reserve(batch.events.size());
+  for (const auto& e : batch.events) item.payloads.push_back(payload_to_json(e.payload).dump());
   item.batch = std::move(batch);
   item.done = std::move(done);
   impl_->enqueue(std::move(item));

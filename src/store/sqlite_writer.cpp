@@ -35,6 +35,9 @@ SqliteWriter::SqliteWriter(sql::Connection& c) : db_(c) {
                             "INSERT INTO orders(order_id, cl_ord_id, account, is_block, symbol, side, ord_type, qty, "
                             "limit_px, broker, status, workflow, cum_qty, leaves_qty, avg_px, created_ns, updated_ns, "
                             "last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, ?8, 0, ?13, ?13, ?14)");
+  savepoint_ = sql::Stmt(db, "SAVEPOINT item");
+  release_ = sql::Stmt(db, "RELEASE item");
+  rollback_to_ = sql::Stmt(db, "ROLLBACK TO item");
   touch_order_ = sql::Stmt(db, "UPDATE orders SET updated_ns = ?2, last_seq = ?3 WHERE order_id = ?1");
   set_workflow_ = sql::Stmt(db, "UPDATE orders SET workflow = ?2 WHERE order_id = ?1");
   set_pending_ = sql::Stmt(db,
@@ -85,7 +88,7 @@ SqliteWriter::SqliteWriter(sql::Connection& c) : db_(c) {
                              "next_target_seq = 1, creation_time_ns = excluded.creation_time_ns");
 }
 
-void SqliteWriter::append_event(const EventRecord& e) {
+void SqliteWriter::append_event(const EventRecord& e, const std::string& payload_json) {
   const auto order_id = static_cast<std::int64_t>(e.order_id.value);
   insert_event_.start()
       .bind(1, static_cast<std::int64_t>(e.seq))
@@ -93,7 +96,7 @@ void SqliteWriter::append_event(const EventRecord& e) {
       .bind(3, e.actor.str())
       .bind(4, order_id)
       .bind(5, payload_name(e.payload))
-      .bind(6, payload_to_json(e.payload).dump())
+      .bind(6, payload_json)
       .run();
 
   std::visit(Overloaded{[&](const OrderAccepted& p) { on_accepted(e, p); },

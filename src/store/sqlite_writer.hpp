@@ -12,9 +12,15 @@ class SqliteWriter {
  public:
   explicit SqliteWriter(sql::Connection& db);
 
-  // Inserts the event (its seq already assigned) and updates the derived tables. Throws sql::Failure:
+  // Inserts the event (its seq already assigned; `payload_json` is payload_to_json(e.payload), encoded by
+  // the caller off the writer thread) and updates the derived tables. Throws sql::Failure:
   // Errc::duplicate for an already-recorded trade ExecID, io_error / conflict / overflow otherwise.
-  void append_event(const engine::EventRecord& e);
+  void append_event(const engine::EventRecord& e, const std::string& payload_json);
+
+  // Savepoints around each queued item, prepared once.
+  void savepoint() { savepoint_.start().run(); }
+  void release() { release_.start().run(); }
+  void rollback_to() { rollback_to_.start().run(); }
 
   void set_next_target_seq(const std::string& session, int next);
   void set_next_sender_seq(const std::string& session, int next);
@@ -31,7 +37,7 @@ class SqliteWriter {
   sql::Connection& db_;
   sql::Stmt insert_event_, insert_order_, set_workflow_, set_pending_, insert_execution_, update_from_report_,
       clear_pending_, apply_replace_, apply_restate_, mark_broken_, get_position_, put_position_, get_cash_, put_cash_,
-      touch_order_, upsert_target_, upsert_sender_, insert_outgoing_, raise_sender_, delete_outgoing_, reset_numbers_;
+      touch_order_, savepoint_, release_, rollback_to_, upsert_target_, upsert_sender_, insert_outgoing_, raise_sender_, delete_outgoing_, reset_numbers_;
 };
 
 }  // namespace oms::store
