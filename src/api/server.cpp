@@ -5,7 +5,9 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -23,6 +25,8 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+namespace ssl = net::ssl;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
@@ -54,10 +58,13 @@ Request to_api_request(http::request<http::string_body>& req) {
 
 // ------------------------------------------------------------------------------------------- WebSocket
 
-class WsSession final : public StreamSink, public std::enable_shared_from_this<WsSession> {
+// Stream: beast::tcp_stream (ws://) or TlsStream (wss://), already past the TLS handshake.
+template <class Stream>
+class WsSession final : public StreamSink, public std::enable_shared_from_this<WsSession<Stream>> {
+  using std::enable_shared_from_this<WsSession<Stream>>::shared_from_this;
+
  public:
-  WsSession(tcp::socket&& socket, Shared& shared, const User* user)
-      : ws_(std::move(socket)), shared_(shared), user_(user) {}
+  WsSession(Stream&& stream, Shared& shared, const User* user) : ws_(std::move(stream)), shared_(shared), user_(user) {}
 
   void run(http::request<http::string_body> req) {
     beast::get_lowest_layer(ws_).expires_never();
@@ -125,7 +132,7 @@ class WsSession final : public StreamSink, public std::enable_shared_from_this<W
     shared_.hub.unsubscribe(this);
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   beast::flat_buffer in_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   Shared& shared_;
@@ -136,18 +143,39 @@ class WsSession final : public StreamSink, public std::enable_shared_from_this<W
 
 // ------------------------------------------------------------------------------------------------ HTTP
 
-class HttpSession final : public std::enable_shared_from_this<HttpSession> {
- public:
-  HttpSession(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
+template <class Stream>
+class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
+  using std::enable_shared_from_this<HttpSession<Stream>>::shared_from_this;
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this())); }
+ public:
+  HttpSession(tcp::socket&& socket, Shared& shared, ssl::context* tls) : stream_(make(std::move(socket), tls)), shared_(shared) {}
+
+  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::start, shared_from_this())); }
 
  private:
+  static Stream make(tcp::socket&& socket, ssl::context* tls) {
+    if constexpr (kTls) return Stream(std::move(socket), *tls);
+    else return Stream(std::move(socket));
+  }
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  void start() {
+    if constexpr (kTls) {
+      lowest().expires_after(shared_.options.read_timeout);
+      stream_.async_handshake(ssl::stream_base::server, [self = shared_from_this()](beast::error_code ec) {
+        if (!ec) self->do_read();  // a failed handshake (e.g. plain HTTP on a TLS port) just closes
+      });
+    } else {
+      do_read();
+    }
+  }
+
   void do_read() {
     parser_.emplace();
     parser_->body_limit(shared_.options.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(shared_.options.max_header_bytes));
-    stream_.expires_after(shared_.options.read_timeout);
+    lowest().expires_after(shared_.options.read_timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
 
@@ -166,7 +194,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
     Request api_req = to_api_request(req);
-    stream_.expires_never();  // the handler may wait on the engine; the timeout is for reading
+    lowest().expires_never();  // the handler may wait on the engine; the timeout is for reading
     net::post(shared_.workers, [self = shared_from_this(), api_req = std::move(api_req), keep_alive, version]() mutable {
       Response resp = self->shared_.router.handle(api_req);
       net::post(self->stream_.get_executor(), [self, resp = std::move(resp), keep_alive, version]() mutable {
@@ -182,7 +210,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
       return write(error_response(404, "not_found", "WebSocket is served at /api/v1/stream only"), false, req.version());
     const AuthResult auth = shared_.router.authenticate(api_req);
     if (auth.outcome != AuthOutcome::ok) return write(Router::auth_error(auth), false, req.version());
-    std::make_shared<WsSession>(stream_.release_socket(), shared_, auth.user)->run(std::move(req));
+    lowest().expires_never();
+    std::make_shared<WsSession<Stream>>(std::move(stream_), shared_, auth.user)->run(std::move(req));
   }
 
   void write(Response r, bool keep_alive, unsigned version) {
@@ -193,7 +222,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
     res->keep_alive(keep_alive);
     res->body() = std::move(r.body);
     res->prepare_payload();
-    stream_.expires_after(shared_.options.read_timeout);
+    lowest().expires_after(shared_.options.read_timeout);
     http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return;
       if (!keep_alive) return self->shutdown();
@@ -208,13 +237,22 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   }
 
   void shutdown() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    // Drain what the client still sends so closing does not reset the connection before it has read
-    // our answer (a 413 leaves the body unread).
-    stream_.expires_after(std::chrono::seconds(2));
-    drain_ = std::make_shared<std::array<char, 4096>>();
-    do_drain();
+    if constexpr (kTls) {
+      lowest().expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
+        beast::error_code ec;
+        self->lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+      });
+      return;
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      // Drain what the client still sends so closing does not reset the connection before it has read
+      // our answer (a 413 leaves the body unread).
+      lowest().expires_after(std::chrono::seconds(2));
+      drain_ = std::make_shared<std::array<char, 4096>>();
+      do_drain();
+    }
   }
 
   void do_drain() {
@@ -223,7 +261,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
     });
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<std::array<char, 4096>> drain_;
@@ -251,7 +289,8 @@ struct ApiServer::Impl {
   void do_accept() {
     acceptor->async_accept(net::make_strand(*ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
-      if (!ec) std::make_shared<HttpSession>(std::move(socket), *shared)->run();
+      if (!ec && tls) std::make_shared<HttpSession<TlsStream>>(std::move(socket), *shared, tls.get())->run();
+      else if (!ec) std::make_shared<HttpSession<beast::tcp_stream>>(std::move(socket), *shared, nullptr)->run();
       do_accept();
     });
   }
@@ -275,6 +314,7 @@ struct ApiServer::Impl {
   std::optional<Shared> shared;
   // Destroyed before the members above: destroying the io_context destroys the sessions, which refer
   // to the router and the hub.
+  std::unique_ptr<ssl::context> tls;  // set when a certificate is configured
   std::unique_ptr<net::io_context> ioc;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<net::steady_timer> timer;
@@ -297,8 +337,19 @@ std::uint16_t ApiServer::port() const { return impl_->port; }
 Status ApiServer::start() {
   Impl& m = *impl_;
   if (m.started) return make_error(Errc::conflict, "the API server is already started");
-  if (!m.options.tls_certificate.empty() || !m.options.tls_private_key.empty())
-    return make_error(Errc::unavailable, "TLS is configured but this build of the API serves plain HTTP only");
+  if (!m.options.tls_certificate.empty() || !m.options.tls_private_key.empty()) {
+    if (m.options.tls_certificate.empty() || m.options.tls_private_key.empty())
+      return make_error(Errc::invalid_argument, "TLS needs both a certificate and a private key");
+    m.tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+    beast::error_code ec;
+    m.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                           ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
+                       ec);
+    if (!ec) m.tls->use_certificate_chain_file(m.options.tls_certificate.string(), ec);
+    if (ec) return make_error(Errc::io_error, "TLS certificate " + m.options.tls_certificate.string() + ": " + ec.message());
+    m.tls->use_private_key_file(m.options.tls_private_key.string(), ssl::context::pem, ec);
+    if (ec) return make_error(Errc::io_error, "TLS private key " + m.options.tls_private_key.string() + ": " + ec.message());
+  }
   m.ioc = std::make_unique<net::io_context>(1);
   m.shared.emplace(Shared{m.options, m.router, m.hub, m.metrics, m.workers, [&m] { return m.sessions_message(); }});
   beast::error_code ec;
@@ -321,7 +372,7 @@ Status ApiServer::start() {
   m.arm_timer();
   m.thread = std::thread([&m] { m.ioc->run(); });
   m.started = true;
-  spdlog::info("api: listening on http://{}:{}", m.options.listen_host, m.port);
+  spdlog::info("api: listening on {}://{}:{}", m.tls ? "https" : "http", m.options.listen_host, m.port);
   return {};
 }
 

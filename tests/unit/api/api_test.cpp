@@ -1,4 +1,6 @@
 // The HTTP API over real HTTP on loopback: orders, views, errors, limits, the stream, static files.
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "api_fixture.hpp"
@@ -560,6 +562,73 @@ TEST(Tokens, Sha256AndTimes) {
   EXPECT_EQ(to_iso8601(at("2030-12-31")), "2030-12-31T00:00:00.000000000Z");
   EXPECT_FALSE(parse_iso8601("2030-02-30T00:00:00Z").ok());
   EXPECT_FALSE(parse_iso8601("2030-12-31T23:59:59").ok());
+}
+
+}  // namespace
+}  // namespace oms::api::test
+
+namespace oms::api::test {
+namespace {
+
+// HTTPS when a certificate is configured: a self-signed one made with the openssl tool, checked with
+// curl (both Debian packages; the test is skipped without them).
+class TlsApi : public ApiFixture {
+ protected:
+  void SetUp() override {
+    if (std::system("command -v openssl >/dev/null 2>&1 && command -v curl >/dev/null 2>&1") != 0)
+      GTEST_SKIP() << "openssl or curl not installed";
+    dir = std::filesystem::path(::testing::TempDir()) / "api_tls";
+    std::filesystem::create_directories(dir);
+    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext "
+                            "subjectAltName=IP:127.0.0.1 -keyout " + (dir / "key.pem").string() + " -out " +
+                            (dir / "cert.pem").string() + " >/dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    ApiFixture::SetUp();
+  }
+  void customize(ApiOptions& o) override {
+    o.tls_certificate = dir / "cert.pem";
+    o.tls_private_key = dir / "key.pem";
+  }
+  std::string curl(const std::string& path, const std::string& token) {
+    const auto out = dir / "curl.out";
+    const std::string cmd = "curl -s --max-time 10 --cacert " + (dir / "cert.pem").string() +
+                            " -H 'Authorization: Bearer " + token + "' -o " + out.string() + " -w '%{http_code}' https://127.0.0.1:" +
+                            std::to_string(server->port()) + path + " > " + (dir / "curl.code").string();
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    std::ifstream code(dir / "curl.code"), body(out);
+    std::stringstream c, b;
+    c << code.rdbuf();
+    b << body.rdbuf();
+    return c.str() + " " + b.str();
+  }
+  std::filesystem::path dir;
+};
+
+TEST_F(TlsApi, ServesHttpsAndRefusesPlainHttp) {
+  EXPECT_EQ(curl("/healthz", ""), "200 {\"status\":\"ok\"}");
+  EXPECT_EQ(curl("/api/v1/orders", "tok-frank").substr(0, 4), "401 ");
+  const auto me = curl("/api/v1/me", "tok-alice");
+  EXPECT_EQ(me.substr(0, 4), "200 ");
+  EXPECT_NE(me.find("\"id\":\"alice\""), std::string::npos) << me;
+  auto plain = client::raw_exchange("127.0.0.1", server->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->find("HTTP/1.1 200"), std::string::npos);
+}
+
+TEST_F(TlsApi, UnreadableKeyRefusesToStart) {
+  store::InMemoryEventStore other_store;
+  engine::Engine other(ref, other_store, gateway, clock);
+  ApiOptions o;
+  o.listen_port = 0;
+  o.tls_certificate = dir / "cert.pem";
+  o.tls_private_key = dir / "missing.pem";
+  ApiServer s(o, ApiContext{other, ref, directory, clock, {}, {}});
+  auto st = s.start();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("TLS private key"), std::string::npos) << st.error().message;
+  o.tls_private_key.clear();
+  ApiServer s2(o, ApiContext{other, ref, directory, clock, {}, {}});
+  EXPECT_FALSE(s2.start().ok());
 }
 
 }  // namespace
