@@ -143,6 +143,7 @@ Result<Config> load_config(const fs::path& file) {
       c.fix.default_broker = c.fix.sessions.front().name;
     }
   }
+  if (c.fix.log_dir.empty()) c.fix.log_dir = c.database.parent_path() / "fix-log";
   return c;
 }
 

@@ -183,6 +183,7 @@ FixGateway::~FixGateway() { stop(); }
 void FixGateway::attach(engine::Engine* engine) { impl_->engine = engine; }
 
 Status FixGateway::start() {
+  if (impl_->sessions.empty()) return {};  // no counterparties configured: nothing to connect
   try {
     std::filesystem::create_directories(impl_->log_dir);
     impl_->fix_settings = std::make_unique<FIX::SessionSettings>(impl_->settings());

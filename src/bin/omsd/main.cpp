@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "oms/api/server.hpp"
 #include "oms/app/config.hpp"
 #include "oms/engine/engine.hpp"
 #include "oms/fix/gateway.hpp"
@@ -35,7 +36,7 @@ std::vector<oms::fix::SessionSpec> session_specs(const oms::app::Config& config)
   return out;
 }
 
-int run(const std::string& config_path, const std::vector<std::string>& port_overrides) {
+int run(const std::string& config_path, const std::vector<std::string>& port_overrides, int api_port) {
   auto config = oms::app::load_config(config_path);
   if (!config) {
     spdlog::error("configuration: {}", config.error().message);
@@ -71,6 +72,16 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
   spdlog::info("order book record {} (durability {})", config->database.string(),
                oms::store::to_string(store_options.durability));
 
+  oms::api::UserDirectory users;
+  if (!config->api.users_file.empty()) {
+    auto loaded = oms::api::UserDirectory::load(config->api.users_file);
+    if (!loaded) {
+      spdlog::error("users: {}", loaded.error().message);
+      return 2;
+    }
+    users = std::move(*loaded);
+  }
+
   oms::SystemClock clock;
   oms::fix::FixGateway gateway(session_specs(*config), config->fix.default_broker, **store, config->fix.log_dir, clock);
   oms::engine::Engine engine(*ref, **store, gateway, clock);
@@ -78,7 +89,24 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
     spdlog::error("recovery failed: {}", st.error().message);
     return 4;
   }
-  const auto orders = engine.query([](const oms::engine::EngineState& s) { return s.orders().size(); });
+  auto orders = engine.query([](const oms::engine::EngineState& s) { return s.orders().size(); });
+
+  oms::api::ApiOptions api_options;
+  api_options.listen_host = config->api.listen_host;
+  api_options.listen_port = static_cast<std::uint16_t>(api_port >= 0 ? api_port : config->api.listen_port);
+  api_options.web_root = config->api.web_root;
+  api_options.tls_certificate = config->api.tls_certificate;
+  api_options.tls_private_key = config->api.tls_private_key;
+  auto sessions = [&gateway] {
+    std::vector<oms::api::FixSessionInfo> out;
+    for (const auto& s : gateway.sessions())
+      out.push_back({s.name, s.session_id, s.logged_on, s.next_sender_seq, s.next_target_seq, s.last_error});
+    return out;
+  };
+  oms::store::SqliteStore* record = store->get();
+  auto history = [record] { return record->load(); };
+  // Constructed before the engine starts: it registers the stream's notifier.
+  oms::api::ApiServer api(api_options, oms::api::ApiContext{engine, *ref, users, clock, sessions, history});
   engine.start();
   spdlog::info("recovered {} orders from the record", orders.get());
   gateway.attach(&engine);
@@ -87,6 +115,14 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
     return 5;
   }
   for (const auto& s : gateway.sessions()) spdlog::info("fix session {} ({}) configured", s.name, s.session_id);
+  if (auto st = api.start(); !st) {
+    spdlog::error("api: {}", st.error().message);
+    gateway.stop();
+    engine.stop();
+    return 6;
+  }
+  // Tests read this line to learn the ephemeral port.
+  spdlog::info("api listening on {}:{}", api_options.listen_host, api.port());
 
   // Wait for SIGINT/SIGTERM synchronously; signals were blocked in every thread before any started.
   sigset_t set;
@@ -96,6 +132,7 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
   int sig = 0;
   sigwait(&set, &sig);
   spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  api.stop();
   gateway.stop();
   engine.stop();
   spdlog::info("stopped cleanly");
@@ -110,6 +147,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> port_overrides;
   app.add_option("-c,--config", config_path, "configuration file")->capture_default_str();
   app.add_option("--fix-port", port_overrides, "override a FIX session's port: NAME=PORT");
+  int api_port = -1;
+  app.add_option("--api-port", api_port, "override the API port (0: ephemeral)");
   CLI11_PARSE(app, argc, argv);
 
   sigset_t set;
@@ -119,5 +158,5 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ %v", spdlog::pattern_time_type::utc);
-  return run(config_path, port_overrides);
+  return run(config_path, port_overrides, api_port);
 }
