@@ -131,7 +131,7 @@ struct HttpClient::Impl {
       // A kept-alive connection the server closed meanwhile: one fresh attempt is safe only when
       // nothing was answered, which is what end_of_stream / reset before any byte means here.
       retry_ok = reused && ec != beast::error::timeout;
-      return net_error("request " + std::string(method) + " " + std::string(target) + " failed", ec);
+      return net_error(std::string("request ").append(std::string(method)) + " " + std::string(target) + " failed", ec);
     }
     auto res = parser.release();
     HttpResult out;
@@ -219,8 +219,8 @@ Result<std::unique_ptr<WsClient>> WsClient::connect(const std::string& host, std
   if (ec) {
     const int status = static_cast<int>(res.result_int());
     if (status == 401 || status == 403)
-      return make_error(Errc::forbidden, "upgrade refused: HTTP " + std::to_string(status) + " " + res.body());
-    return net_error("WebSocket handshake (HTTP " + std::to_string(status) + ")", ec);
+      return make_error(Errc::forbidden, std::string("upgrade refused: HTTP ").append(std::to_string(status)) + " " + res.body());
+    return net_error(std::string("WebSocket handshake (HTTP ").append(std::to_string(status)) + ")", ec);
   }
   return c;
 }

@@ -47,7 +47,7 @@ std::string Metrics::render() const {
   out += "# TYPE oms_http_requests_total counter\n";
   for (const auto& [key, n] : counts_)
     out += "oms_http_requests_total{route=\"" + escape_label(key.first) + "\",status=\"" + std::to_string(key.second) +
-           "\"} " + std::to_string(n) + "\n";
+           std::string("\"} ").append(std::to_string(n)) + "\n";
   out += "# HELP oms_http_request_duration_seconds Handling time of the most recent requests.\n";
   out += "# TYPE oms_http_request_duration_seconds summary\n";
   sorted = window_;
@@ -58,7 +58,7 @@ std::string Metrics::render() const {
     out += std::string("oms_http_request_duration_seconds{quantile=\"") + label + "\"} " + seconds(v) + "\n";
   }
   out += "oms_http_request_duration_seconds_sum " + seconds(sum_ns_) + "\n";
-  out += "oms_http_request_duration_seconds_count " + std::to_string(count_) + "\n";
+  out += std::string("oms_http_request_duration_seconds_count ").append(std::to_string(count_)) + "\n";
   return out;
 }
 

@@ -109,7 +109,7 @@ std::optional<engine::OrderRecord> find_order(Services& s, OrderId id) {
 
 engine::OrderRecord order_or_404(Services& s, OrderId id) {
   auto r = find_order(s, id);
-  if (!r) fail(404, "not_found", "unknown order " + std::to_string(id.value), "order_id");
+  if (!r) fail(404, "not_found", std::string("unknown order ").append(std::to_string(id.value)), "order_id");
   return *r;
 }
 

@@ -154,7 +154,7 @@ Response metrics(Services& s, Request&) {
     for (const auto& fs : s.ctx.sessions())
       out += "oms_fix_session_logged_on{session=\"" + fs.name + "\"} " + (fs.logged_on ? "1" : "0") + "\n";
   out += "# HELP oms_stream_clients Connected WebSocket stream clients.\n# TYPE oms_stream_clients gauge\n";
-  out += "oms_stream_clients " + std::to_string(s.hub.clients()) + "\n";
+  out += std::string("oms_stream_clients ").append(std::to_string(s.hub.clients())) + "\n";
   out += s.metrics.render();
   Response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";

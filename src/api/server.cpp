@@ -183,7 +183,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
     if (ec == http::error::end_of_stream) return shutdown();
     if (ec == http::error::body_limit)
       return reply_and_close(413, "body_too_large",
-                             "the body exceeds " + std::to_string(shared_.options.max_body_bytes) + " bytes");
+                             std::string("the body exceeds ").append(std::to_string(shared_.options.max_body_bytes)) + " bytes");
     if (ec == http::error::header_limit) return reply_and_close(431, "headers_too_large", "the request headers are too large");
     if (ec && ec != http::error::partial_message && is_parse_error(ec))
       return reply_and_close(400, "bad_request", "malformed HTTP request: " + ec.message());

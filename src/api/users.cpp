@@ -21,7 +21,7 @@ constexpr std::pair<Role, std::string_view> kRoles[] = {
 Error bad(const std::string& source, const YAML::Node& node, const std::string& message) {
   const auto mark = node.Mark();
   std::string where = source;
-  if (!node.IsNull() && mark.line >= 0) where += ":" + std::to_string(mark.line + 1);
+  if (!node.IsNull() && mark.line >= 0) where += std::string(":").append(std::to_string(mark.line + 1));
   return make_error(Errc::invalid_argument, where + ": " + message);
 }
 
@@ -176,7 +176,7 @@ std::string sha256_hex(std::string_view data) {
 
 Result<Timestamp> parse_iso8601(std::string_view s) {
   auto fail = [&] {
-    return make_error(Errc::parse_error, "'" + std::string(s) + "' is not a UTC time like 2030-12-31T23:59:59Z");
+    return make_error(Errc::parse_error, std::string("'").append(std::string(s)) + "' is not a UTC time like 2030-12-31T23:59:59Z");
   };
   bool ok = s.size() >= 10 && s[4] == '-' && s[7] == '-';
   const int y = digits(s, 0, 4, ok), mo = digits(s, 5, 2, ok), d = digits(s, 8, 2, ok);

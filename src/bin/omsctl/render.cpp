@@ -29,7 +29,10 @@ std::string text(const json& v) {
   if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
   if (v.is_array()) {
     std::string out;
-    for (const auto& e : v) out += (out.empty() ? "" : ",") + text(e);
+    for (const auto& e : v) {
+      if (!out.empty()) out += ',';
+      out += text(e);
+    }
     return out.empty() ? "-" : out;
   }
   return v.dump();
@@ -68,7 +71,10 @@ std::string render_orders(const json& orders) {
   for (auto& o : rows) {
     if (o["account"].is_null() && o.contains("allocations")) {
       std::string accounts;
-      for (const auto& a : o["allocations"]) accounts += (accounts.empty() ? "" : "+") + a["account"].get<std::string>();
+      for (const auto& a : o["allocations"]) {
+        if (!accounts.empty()) accounts += '+';
+        accounts += a["account"].get<std::string>();
+      }
       o["account"] = accounts;
     }
   }
@@ -95,10 +101,11 @@ std::string render_order(const json& o) {
 }
 
 std::string render_positions(const json& body) {
-  std::string out = body["positions"].empty() ? "no positions\n"
-                                              : table(body["positions"], {{"ACCOUNT", "account"}, {"SYMBOL", "symbol"},
-                                                                          {"QUANTITY", "quantity"}, {"COST", "cost"}});
-  out += "\n" + table(body["cash"], {{"ACCOUNT", "account"}, {"CASH", "cash"}});
+  std::string out = "no positions\n";
+  if (!body["positions"].empty())
+    out = table(body["positions"], {{"ACCOUNT", "account"}, {"SYMBOL", "symbol"}, {"QUANTITY", "quantity"}, {"COST", "cost"}});
+  out += '\n';
+  out += table(body["cash"], {{"ACCOUNT", "account"}, {"CASH", "cash"}});
   return out;
 }
 
@@ -125,7 +132,7 @@ std::string render_events(const json& events) {
 }
 
 std::string render_cancel_all(const json& body) {
-  std::string out = "cancel requested for " + std::to_string(body["requested"].size()) + " order(s): " +
+  std::string out = std::string("cancel requested for ").append(std::to_string(body["requested"].size())) + " order(s): " +
                     text(body["requested"]) + "\n";
   for (const auto& f : body["failed"])
     out += "  order " + text(f["order_id"]) + " not canceled: " + text(f["error"]["code"]) + ": " +
