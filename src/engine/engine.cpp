@@ -196,22 +196,7 @@ ClOrdID Engine::next_cl_ord_id(const OrderRecord& r) const {
                  std::to_string(r.book.chain.size() + 1)};
 }
 
-void Engine::handle_new(NewOrderCommand cmd, std::shared_ptr<std::promise<Result<OrderId>>> reply) {
-  if (auto st = validate(cmd.spec); !st) {
-    reply->set_value(st.error());
-    return;
-  }
-  if (cmd.spec.broker.empty()) cmd.spec.broker = gateway_.default_broker();
-  const OrderId id = state_->next_order_id();
-  const ClOrdID cl_ord_id{options_.cl_ord_id_prefix + "-" + std::to_string(id.value) + "-1"};
-  std::vector<EventRecord> events;
-  events.push_back(make_event(id, cmd.user, OrderAccepted{cl_ord_id, cmd.spec}));
-  events.push_back(make_event(id, cmd.user, WorkflowChanged{Workflow::Working, "accepted"}));
-  commit(std::move(events), std::nullopt, [this, id, reply](Status) {
-    reply->set_value(id);
-    route_new(id);
-  });
-}
+// handle_new (pre-trade compliance, approvals, what-if): engine_compliance.cpp
 
 void Engine::route_new(OrderId id) {
   const OrderRecord* r = state_->find(id);

@@ -10,6 +10,8 @@ std::string_view payload_name(const EventPayload& p) {
     std::string_view operator()(const ExecutionApplied&) const { return "ExecutionApplied"; }
     std::string_view operator()(const PositionChanged&) const { return "PositionChanged"; }
     std::string_view operator()(const Alert&) const { return "Alert"; }
+    std::string_view operator()(const ComplianceChecked&) const { return "ComplianceChecked"; }
+    std::string_view operator()(const ApprovalDecided&) const { return "ApprovalDecided"; }
   };
   return std::visit(Names{}, p);
 }

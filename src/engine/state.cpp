@@ -37,6 +37,75 @@ bool OrderRecord::is_live() const {
 EngineState::EngineState(const ReferenceData& ref) : ref_(&ref) {
   for (const auto& [id, account] : ref.accounts) cash_[id] = account.cash;
   for (const auto& p : ref.start_of_day.positions) positions_[PositionKey{p.account, p.symbol}] = p;
+  for (const auto& [symbol, instrument] : ref.instruments) compliance_.upsert_instrument(instrument);
+  for (const auto& [id, account] : ref.accounts) compliance_.upsert_account(account);
+  // Positions in instruments or accounts compliance does not know are refused there; nothing to evaluate them by.
+  for (const auto& [key, p] : positions_) (void)compliance_.set_position(key.account, key.symbol, p.quantity);
+}
+
+const CompliancePending* EngineState::compliance_pending(OrderId id) const {
+  auto it = pending_.find(id);
+  return it == pending_.end() ? nullptr : &it->second;
+}
+
+namespace {
+Price default_order_price(const ReferenceData& ref, const OrderSpec& spec) {
+  if (spec.limit_price) return *spec.limit_price;
+  auto it = ref.instruments.find(spec.symbol);
+  return it == ref.instruments.end() ? Price{} : it->second.reference_price;
+}
+}  // namespace
+
+void EngineState::on_compliance_checked(const EventRecord& e, const ComplianceChecked& p) {
+  const OrderRecord* r = find(e.order_id);
+  if (!r) return;
+  auto& entry = pending_[e.order_id];
+  if (entry.order_price != p.order_price && !entry.open.empty()) {
+    // A re-check (replace) at another price: re-value what is open by removing it here; sync_pending re-adds.
+    for (const auto& [account, q] : entry.open)
+      (void)compliance_.remove_pending(account, r->spec.symbol, r->spec.side, q, entry.order_price);
+    entry.open.clear();
+  }
+  entry.order_price = p.order_price;
+  if (p.decision == "rejected" || r->workflow != Workflow::PendingCompliance) return;
+  // A new order that entered the book (accepted, warned or held): it counts for duplicate-order rules.
+  if (r->spec.is_block()) {
+    for (const auto& slice : r->spec.allocations)
+      (void)compliance_.record_order(slice.account, r->spec.symbol, r->spec.side, slice.quantity, e.time);
+  } else {
+    (void)compliance_.record_order(r->spec.account, r->spec.symbol, r->spec.side, r->spec.quantity, e.time);
+  }
+}
+
+void EngineState::sync_pending(OrderId id) {
+  const OrderRecord* r = find(id);
+  auto it = pending_.find(id);
+  if (!r || it == pending_.end()) return;
+  CompliancePending& entry = it->second;
+  std::map<AccountId, Quantity> want;
+  if (entry.passed && r->is_live()) {
+    if (const auto* b = block(id)) {
+      for (const auto& a : b->accounts())
+        if (a.target > a.allocated) want[a.account] = a.target - a.allocated;
+    } else if (r->book.leaves_qty.is_positive()) {
+      want[r->spec.account] = r->book.leaves_qty;
+    }
+  }
+  std::set<AccountId> accounts;
+  for (const auto& [a, q] : entry.open) accounts.insert(a);
+  for (const auto& [a, q] : want) accounts.insert(a);
+  for (const auto& a : accounts) {
+    const Quantity have = entry.open.count(a) ? entry.open[a] : Quantity{};
+    const Quantity need = want.count(a) ? want[a] : Quantity{};
+    if (need > have)
+      (void)compliance_.add_pending(a, r->spec.symbol, r->spec.side, need - have, entry.order_price);
+    else if (have > need)
+      (void)compliance_.remove_pending(a, r->spec.symbol, r->spec.side, have - need, entry.order_price);
+    if (need.is_positive())
+      entry.open[a] = need;
+    else
+      entry.open.erase(a);
+  }
 }
 
 const OrderRecord* EngineState::find(OrderId id) const {
@@ -137,14 +206,25 @@ Status EngineState::apply(const EventRecord& e) {
           r->workflow_reason = p.reason;
           r->updated = e.time;
           r->event_seqs.push_back(e.seq);
+          if (p.workflow == Workflow::Working) {
+            // Logs written before compliance was wired have no ComplianceChecked: value at the default price.
+            auto [it, fresh] = pending_.try_emplace(e.order_id);
+            if (fresh) it->second.order_price = default_order_price(*ref_, r->spec);
+            it->second.passed = true;
+          }
+          sync_pending(e.order_id);
           return {};
         } else if constexpr (std::is_same_v<T, OrderRequest>) {
-          return apply_book_event(e, p.event);
+          if (auto st = apply_book_event(e, p.event); !st) return st;
+          sync_pending(e.order_id);
+          return {};
         } else if constexpr (std::is_same_v<T, ExecutionApplied>) {
           if (is_trade_exec_type(p.report.exec_type))
             seen_execs_.insert({p.report.session.value, p.report.trading_day, p.report.exec_id.value});
           if (auto st = apply_book_event(e, p.event); !st) return st;
-          return apply_block_event(e.order_id, p.event);
+          if (auto st = apply_block_event(e.order_id, p.event); !st) return st;
+          sync_pending(e.order_id);
+          return {};
         } else if constexpr (std::is_same_v<T, PositionChanged>) {
           auto& pos = positions_[PositionKey{p.account, p.symbol}];
           pos.account = p.account;
@@ -152,7 +232,25 @@ Status EngineState::apply(const EventRecord& e) {
           pos.quantity += p.quantity_delta;
           pos.cost += p.cost_delta;
           cash_[p.account] += p.cash_delta;
+          // Compliance follows the exact maps rather than re-deriving them, so both always agree.
+          (void)compliance_.set_position(p.account, p.symbol, pos.quantity);
+          (void)compliance_.set_cash(p.account, cash_[p.account]);
           if (auto* r = find_mutable(e.order_id)) r->event_seqs.push_back(e.seq);
+          return {};
+        } else if constexpr (std::is_same_v<T, ComplianceChecked>) {
+          OrderRecord* r = find_mutable(e.order_id);
+          if (!r) return corrupt(e, "unknown order");
+          r->updated = e.time;
+          r->event_seqs.push_back(e.seq);
+          on_compliance_checked(e, p);
+          sync_pending(e.order_id);
+          return {};
+        } else if constexpr (std::is_same_v<T, ApprovalDecided>) {
+          OrderRecord* r = find_mutable(e.order_id);
+          if (!r) return corrupt(e, "unknown order");
+          if (r->workflow != Workflow::HeldForApproval) return corrupt(e, "order is not held for approval");
+          r->updated = e.time;
+          r->event_seqs.push_back(e.seq);
           return {};
         } else {
           static_assert(std::is_same_v<T, Alert>);

@@ -360,6 +360,17 @@ void put(json& j, const Alert& e) {
   j["kind"] = e.kind;
   j["message"] = e.message;
 }
+void put(json& j, const ComplianceChecked& e) {
+  j["rule_book_version"] = e.rule_book_version;
+  j["decision"] = e.decision;
+  j["order_price"] = e.order_price.to_string();
+  j["warnings_acknowledged"] = e.warnings_acknowledged;
+  j["results_json"] = e.results_json;
+}
+void put(json& j, const ApprovalDecided& e) {
+  j["approved"] = e.approved;
+  j["reason"] = e.reason;
+}
 
 OrderAccepted take(const json& j, Tag<OrderAccepted>) {
   return {get_id<ClOrdID>(j, "cl_ord_id"), take_order_spec(field(j, "spec"))};
@@ -374,6 +385,11 @@ PositionChanged take(const json& j, Tag<PositionChanged>) {
           get_fixed<Money>(j, "cost_delta"), get_fixed<Money>(j, "cash_delta")};
 }
 Alert take(const json& j, Tag<Alert>) { return {get_str(j, "kind"), get_str(j, "message")}; }
+ComplianceChecked take(const json& j, Tag<ComplianceChecked>) {
+  return {get_str(j, "rule_book_version"), get_str(j, "decision"), get_fixed<Price>(j, "order_price"),
+          get_bool(j, "warnings_acknowledged"), get_str(j, "results_json")};
+}
+ApprovalDecided take(const json& j, Tag<ApprovalDecided>) { return {get_bool(j, "approved"), get_str(j, "reason")}; }
 
 constexpr std::string_view name(Tag<OrderAccepted>) { return "OrderAccepted"; }
 constexpr std::string_view name(Tag<WorkflowChanged>) { return "WorkflowChanged"; }
@@ -381,6 +397,8 @@ constexpr std::string_view name(Tag<OrderRequest>) { return "OrderRequest"; }
 constexpr std::string_view name(Tag<ExecutionApplied>) { return "ExecutionApplied"; }
 constexpr std::string_view name(Tag<PositionChanged>) { return "PositionChanged"; }
 constexpr std::string_view name(Tag<Alert>) { return "Alert"; }
+constexpr std::string_view name(Tag<ComplianceChecked>) { return "ComplianceChecked"; }
+constexpr std::string_view name(Tag<ApprovalDecided>) { return "ApprovalDecided"; }
 
 template <class Variant, std::size_t... I>
 Variant take_variant(std::string_view type, const json& j, std::index_sequence<I...>) {

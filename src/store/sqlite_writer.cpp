@@ -106,7 +106,10 @@ void SqliteWriter::append_event(const EventRecord& e, const std::string& payload
                         [&](const OrderRequest& p) { on_request(e, p); },
                         [&](const ExecutionApplied& p) { on_execution(e, p); },
                         [&](const PositionChanged& p) { on_position(p); },
-                        [&](const Alert& p) { on_alert(e, p); }},
+                        [&](const Alert& p) { on_alert(e, p); },
+                        // Kept in the event log only; the WorkflowChanged that follows updates the orders table.
+                        [&](const ComplianceChecked&) {},
+                        [&](const ApprovalDecided&) {}},
              e.payload);
 
   if (e.order_id.valid() && !std::holds_alternative<OrderAccepted>(e.payload))

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "oms/compliance/rule_book.hpp"
 #include "oms/core/clock.hpp"
 #include "oms/engine/ports.hpp"
 #include "oms/engine/state.hpp"
@@ -20,6 +21,8 @@ namespace oms::engine {
 struct NewOrderCommand {
   OrderSpec spec;
   UserId user;
+  // Warn-severity breaches only place the order when the user has seen them and said so.
+  bool acknowledge_warnings{false};
 };
 
 struct CancelCommand {
@@ -44,6 +47,9 @@ struct CancelRejectReport {
 
 struct EngineOptions {
   std::string cl_ord_id_prefix;  // empty: derived from the store's instance id
+  // The rule book every order is checked against before it is routed. nullptr: no pre-trade compliance (each
+  // order's ComplianceChecked says version "none"). Not owned; must outlive the engine.
+  compliance::RuleBookHolder* rules{nullptr};
 };
 
 class Engine {
@@ -68,6 +74,11 @@ class Engine {
   std::future<Result<OrderId>> submit(NewOrderCommand cmd);
   std::future<Status> cancel(CancelCommand cmd);
   std::future<Status> replace(ReplaceCommand cmd);
+  // Decide an order held for approval (else illegal_transition). Approve routes it; reject needs a reason.
+  std::future<Status> approve(OrderId id, UserId user, std::string reason);
+  std::future<Status> reject(OrderId id, UserId user, std::string reason);
+  // The compliance evaluation of `spec` as JSON (compliance::to_json), without placing anything.
+  std::future<Result<std::string>> what_if(OrderSpec spec);
 
   // ---- broker events (thread-safe, never block: safe from QuickFIX callbacks) ----
   void on_execution_report(ExecutionReport report, std::optional<InboundMark> mark = std::nullopt);
@@ -101,6 +112,8 @@ class Engine {
   void route_new(OrderId id);
   void handle_new(NewOrderCommand cmd, std::shared_ptr<std::promise<Result<OrderId>>> reply);
   Status validate(const OrderSpec& spec) const;
+  void handle_decision(OrderId id, UserId user, std::string reason, bool approved,
+                       std::shared_ptr<std::promise<Status>> reply);
   void handle_cancel(CancelCommand cmd, std::shared_ptr<std::promise<Status>> reply);
   void handle_replace(ReplaceCommand cmd, std::shared_ptr<std::promise<Status>> reply);
   void handle_report(ExecutionReport report, std::optional<InboundMark> mark);

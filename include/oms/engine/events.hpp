@@ -61,7 +61,28 @@ struct Alert {
   friend bool operator==(const Alert&, const Alert&) = default;
 };
 
-using EventPayload = std::variant<OrderAccepted, WorkflowChanged, OrderRequest, ExecutionApplied, PositionChanged, Alert>;
+// The pre-trade compliance check of an order (or of what a replace would make it). rule_book_version "none"
+// means no rule book was configured and nothing was evaluated. order_price is the price its pending quantity
+// is valued at (the limit price, or the reference price for a market order). results_json: the evaluation as
+// compliance::to_json produced it, for the audit trail.
+struct ComplianceChecked {
+  std::string rule_book_version;
+  std::string decision;  // accepted | warn | held | rejected
+  Price order_price;
+  bool warnings_acknowledged{false};
+  std::string results_json;
+  friend bool operator==(const ComplianceChecked&, const ComplianceChecked&) = default;
+};
+
+// A compliance officer's decision on an order held for approval.
+struct ApprovalDecided {
+  bool approved{false};
+  std::string reason;
+  friend bool operator==(const ApprovalDecided&, const ApprovalDecided&) = default;
+};
+
+using EventPayload = std::variant<OrderAccepted, WorkflowChanged, OrderRequest, ExecutionApplied, PositionChanged, Alert,
+                                  ComplianceChecked, ApprovalDecided>;
 
 struct EventRecord {
   std::uint64_t seq{0};  // assigned by the store on append: 1, 2, 3, ... without gaps

@@ -12,6 +12,7 @@
 
 #include "oms/allocation/block_allocation.hpp"
 #include "oms/book/order_state.hpp"
+#include "oms/compliance/state.hpp"
 #include "oms/core/result.hpp"
 #include "oms/domain/reference.hpp"
 #include "oms/engine/events.hpp"
@@ -50,6 +51,13 @@ struct ReferenceData {
   StartOfDay start_of_day;
 };
 
+// The open quantity an order holds in the compliance state, per account, valued at order_price.
+struct CompliancePending {
+  Price order_price;
+  bool passed{false};  // became live after compliance (WorkflowChanged to Working)
+  std::map<AccountId, Quantity> open;
+};
+
 class EngineState {
  public:
   explicit EngineState(const ReferenceData& ref);
@@ -71,12 +79,20 @@ class EngineState {
   // The fill allocation of a block order; nullptr for single-account orders.
   const allocation::BlockAllocation* block(OrderId id) const;
   const ReferenceData& reference() const { return *ref_; }
+  // The portfolio pre-trade compliance evaluates against: reference data, exact positions and cash, and the
+  // open quantity of every live order that passed compliance. Rebuilt by apply(), so replay reproduces it.
+  const compliance::ComplianceState& compliance() const { return compliance_; }
+  // What `id` currently holds as pending in compliance(); nullptr when nothing was ever registered.
+  const CompliancePending* compliance_pending(OrderId id) const;
 
  private:
   Status apply_order_accepted(const EventRecord& e, const OrderAccepted& p);
   Status apply_book_event(const EventRecord& e, const book::OrderEvent& ev);
   Status apply_block_event(OrderId id, const book::OrderEvent& ev);
   void index_cl_ord_ids(const OrderRecord& r);
+  void on_compliance_checked(const EventRecord& e, const ComplianceChecked& p);
+  // Brings the order's pending quantities in compliance_ to what it has open now (0 unless live and passed).
+  void sync_pending(OrderId id);
 
   const ReferenceData* ref_;
   std::map<OrderId, OrderRecord> orders_;
@@ -86,6 +102,8 @@ class EngineState {
   std::map<PositionKey, Position> positions_;
   std::map<AccountId, Money> cash_;
   std::vector<EventRecord> alerts_;
+  compliance::ComplianceState compliance_;
+  std::map<OrderId, CompliancePending> pending_;
   std::uint64_t last_seq_{0};
   std::uint64_t max_order_id_{0};
 };

@@ -44,7 +44,7 @@ class EngineFixture : public ::testing::Test {
   // A new engine over the same store: what omsd does after a crash.
   void restart() {
     if (engine) engine->stop();
-    engine = std::make_unique<Engine>(ref, store, gateway, clock, EngineOptions{"T"});
+    engine = std::make_unique<Engine>(ref, store, gateway, clock, EngineOptions{"T", rules});
     ASSERT_TRUE(engine->recover().ok());
     engine->start();
   }
@@ -113,6 +113,7 @@ class EngineFixture : public ::testing::Test {
   }
 
   ReferenceData ref = demo_reference();
+  compliance::RuleBookHolder* rules{nullptr};  // set before restart() to check orders against a rule book
   store::InMemoryEventStore store{"test"};
   testing::ScriptedGateway gateway;
   ManualClock clock{from_nanos(1'795'440'309'000'000'000)};

@@ -7,11 +7,14 @@ TEST_F(EngineFixture, OrderIsDurableBeforeItIsSentAndSentOnce) {
   const OrderId id = place(limit_buy("100", "190.50"));
   ASSERT_EQ(gateway.count('D'), 1u);
   EXPECT_EQ(gateway.sent()[0].cl_ord_id.value, "T-1-1");
-  // Both the acceptance and the routing are in the record.
+  // The acceptance, its compliance check (no rule book: "none") and the routing are in the record.
   auto events = *store.load();
-  ASSERT_EQ(events.size(), 3u);
+  ASSERT_EQ(events.size(), 4u);
   EXPECT_TRUE(std::holds_alternative<OrderAccepted>(events[0].payload));
-  EXPECT_EQ(std::get<WorkflowChanged>(events[2].payload).workflow, Workflow::Routed);
+  EXPECT_EQ(std::get<ComplianceChecked>(events[1].payload).rule_book_version, "none");
+  EXPECT_EQ(std::get<ComplianceChecked>(events[1].payload).decision, "accepted");
+  EXPECT_EQ(std::get<WorkflowChanged>(events[2].payload).workflow, Workflow::Working);
+  EXPECT_EQ(std::get<WorkflowChanged>(events[3].payload).workflow, Workflow::Routed);
   EXPECT_EQ(order(id).workflow, Workflow::Routed);
   EXPECT_EQ(order(id).book.status, OrdStatus::PendingNew);
 }
@@ -79,7 +82,7 @@ TEST_F(EngineFixture, StatusReportsWithExecIdZeroAreNeverDeduplicated) {
   status.ord_status = OrdStatus::PendingNew;
   deliver(status);
   deliver(status);
-  EXPECT_EQ(order(id).event_seqs.size(), 5u);  // accepted, working, routed + both status reports
+  EXPECT_EQ(order(id).event_seqs.size(), 6u);  // accepted, compliance checked, working, routed + both status reports
 }
 
 TEST_F(EngineFixture, ReportForAnUnknownOrderIsAnsweredWithDontKnowAndChangesNothing) {

@@ -105,6 +105,11 @@ inline std::vector<EventRecord> every_kind() {
   out.push_back(record(OrderId(1), PositionChanged{AccountId("FUND-A"), Symbol("VOD.L"), qty("-40"), money("-420.0001"),
                                                    money("418.7656")}));
   out.push_back(record(OrderId(0), Alert{"session_reject", "tag 44 missing"}));
+  out.push_back(record(OrderId(1), ComplianceChecked{"fnv1a64:0123456789abcdef", "warn", px("101.123456"), true,
+                                                     "{\"decision\":\"warn\",\"slices\":[]}"}));
+  out.push_back(record(OrderId(2), ComplianceChecked{"none", "accepted", px("0"), false, ""}));
+  out.push_back(record(OrderId(1), ApprovalDecided{true, "approved by \"cco\""}));
+  out.push_back(record(OrderId(2), ApprovalDecided{false, ""}));
   int n = 0;
   for (const auto& ev : every_order_event()) {
     out.push_back(record(OrderId(1), OrderRequest{ev}));

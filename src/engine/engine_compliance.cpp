@@ -1,0 +1,150 @@
+// New orders through pre-trade compliance, approval of held orders, and what-if evaluations.
+#include <nlohmann/json.hpp>
+
+#include "oms/compliance/evaluation.hpp"
+#include "oms/engine/engine.hpp"
+
+namespace oms::engine {
+
+namespace {
+
+struct Checked {
+  compliance::Decision decision{compliance::Decision::accepted};
+  ComplianceChecked event;
+  std::string breaches;  // "rule-id: reason; ..." of every breached rule
+};
+
+Price default_price(const ReferenceData& ref, const OrderSpec& spec) {
+  if (spec.limit_price) return *spec.limit_price;
+  auto it = ref.instruments.find(spec.symbol);
+  return it == ref.instruments.end() ? Price{} : it->second.reference_price;
+}
+
+// Evaluates `spec` against `state` with the rule book in force (none: accepted, nothing evaluated).
+Checked check(const compliance::RuleBookHolder* holder, const ReferenceData& ref,
+              const compliance::ComplianceState& state, const OrderSpec& spec, Timestamp now) {
+  Checked out;
+  auto book = holder ? holder->current() : nullptr;
+  if (!book) {
+    out.event = ComplianceChecked{"none", "accepted", default_price(ref, spec), false, ""};
+    return out;
+  }
+  const compliance::Evaluation eval = compliance::evaluate(*book, state, spec, now);
+  out.decision = eval.decision;
+  out.event = ComplianceChecked{eval.rule_book_version, std::string(compliance::to_string(eval.decision)),
+                                eval.order_price, false, compliance::to_json(*book, state, eval).dump()};
+  for (const auto& slice : eval.slices) {
+    if (!slice.error.empty()) {
+      if (!out.breaches.empty()) out.breaches += "; ";
+      out.breaches += slice.account.value + ": " + slice.error;
+    }
+    for (const auto& result : slice.results) {
+      if (result.outcome != compliance::Outcome::breach) continue;
+      if (!out.breaches.empty()) out.breaches += "; ";
+      out.breaches += book->rules()[result.rule_index].id + " (" + slice.account.value +
+                      "): " + compliance::describe(*book, state, eval, slice, result);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void Engine::handle_new(NewOrderCommand cmd, std::shared_ptr<std::promise<Result<OrderId>>> reply) {
+  if (auto st = validate(cmd.spec); !st) {
+    reply->set_value(st.error());
+    return;
+  }
+  if (cmd.spec.broker.empty()) cmd.spec.broker = gateway_.default_broker();
+  Checked checked = check(options_.rules, ref_, state_->compliance(), cmd.spec, clock_.now());
+  using compliance::Decision;
+  if (checked.decision == Decision::warn && !cmd.acknowledge_warnings) {
+    // Nothing is recorded: the user resubmits with the warnings acknowledged, or does not.
+    reply->set_value(make_error(Errc::conflict, "compliance warnings need acknowledgement: " + checked.breaches,
+                                "acknowledge_warnings"));
+    return;
+  }
+  checked.event.warnings_acknowledged = checked.decision == Decision::warn;
+  const OrderId id = state_->next_order_id();
+  const ClOrdID cl_ord_id{options_.cl_ord_id_prefix + "-" + std::to_string(id.value) + "-1"};
+  WorkflowChanged outcome{Workflow::Working, "accepted"};
+  if (checked.decision == Decision::rejected)
+    outcome = WorkflowChanged{Workflow::ComplianceRejected, checked.breaches};
+  else if (checked.decision == Decision::held)
+    outcome = WorkflowChanged{Workflow::HeldForApproval, checked.breaches};
+  else if (checked.decision == Decision::warn)
+    outcome.reason = "accepted with acknowledged warnings: " + checked.breaches;
+  std::vector<EventRecord> events;
+  events.push_back(make_event(id, cmd.user, OrderAccepted{cl_ord_id, cmd.spec}));
+  events.push_back(make_event(id, cmd.user, std::move(checked.event)));
+  events.push_back(make_event(id, cmd.user, std::move(outcome)));
+  commit(std::move(events), std::nullopt, [this, id, reply](Status) {
+    reply->set_value(id);
+    route_new(id);  // only a Working order is routed
+  });
+}
+
+std::future<Status> Engine::approve(OrderId id, UserId user, std::string reason) {
+  auto reply = std::make_shared<std::promise<Status>>();
+  auto fut = reply->get_future();
+  post([this, id, user = std::move(user), reason = std::move(reason), reply]() mutable {
+    handle_decision(id, std::move(user), std::move(reason), true, reply);
+  });
+  return fut;
+}
+
+std::future<Status> Engine::reject(OrderId id, UserId user, std::string reason) {
+  auto reply = std::make_shared<std::promise<Status>>();
+  auto fut = reply->get_future();
+  post([this, id, user = std::move(user), reason = std::move(reason), reply]() mutable {
+    handle_decision(id, std::move(user), std::move(reason), false, reply);
+  });
+  return fut;
+}
+
+void Engine::handle_decision(OrderId id, UserId user, std::string reason, bool approved,
+                             std::shared_ptr<std::promise<Status>> reply) {
+  const OrderRecord* r = state_->find(id);
+  if (!r) {
+    reply->set_value(make_error(Errc::not_found, "unknown order " + std::to_string(id.value), "order_id"));
+    return;
+  }
+  if (r->workflow != Workflow::HeldForApproval) {
+    reply->set_value(make_error(Errc::illegal_transition, "order is not held for approval", "order_id"));
+    return;
+  }
+  if (!approved && reason.empty()) {
+    reply->set_value(make_error(Errc::invalid_argument, "a rejection needs a reason", "reason"));
+    return;
+  }
+  WorkflowChanged change = approved ? WorkflowChanged{Workflow::Working, "approved by " + user.value}
+                                    : WorkflowChanged{Workflow::ComplianceRejected, "rejected by " + user.value + ": " + reason};
+  std::vector<EventRecord> events;
+  events.push_back(make_event(id, user, ApprovalDecided{approved, reason}));
+  events.push_back(make_event(id, user, std::move(change)));
+  commit(std::move(events), std::nullopt, [this, id, reply](Status) {
+    reply->set_value(Status{});
+    route_new(id);
+  });
+}
+
+std::future<Result<std::string>> Engine::what_if(OrderSpec spec) {
+  auto reply = std::make_shared<std::promise<Result<std::string>>>();
+  auto fut = reply->get_future();
+  post([this, spec = std::move(spec), reply]() mutable {
+    if (auto st = validate(spec); !st) {
+      reply->set_value(st.error());
+      return;
+    }
+    auto book = options_.rules ? options_.rules->current() : nullptr;
+    if (!book) {
+      reply->set_value(nlohmann::json{{"rule_book_version", "none"}, {"decision", "accepted"}, {"slices", nlohmann::json::array()}}.dump());
+      return;
+    }
+    const auto eval = compliance::evaluate(*book, state_->compliance(), spec, clock_.now());
+    reply->set_value(compliance::to_json(*book, state_->compliance(), eval).dump());
+  });
+  return fut;
+}
+
+}  // namespace oms::engine
