@@ -281,9 +281,17 @@ void Engine::handle_replace(ReplaceCommand cmd, std::shared_ptr<std::promise<Sta
     reply->set_value(st);
     return;
   }
+  auto recheck = check_replace(*r, cmd.spec, cmd.acknowledge_warnings);
+  if (!recheck) {
+    reply->set_value(recheck.error());
+    return;
+  }
   const OrderId id = r->id;
   const ReplaceSpec spec = cmd.spec;
-  commit({make_event(id, cmd.user, OrderRequest{request})}, std::nullopt, [this, id, cl_ord_id, spec, reply](Status) {
+  std::vector<EventRecord> events;
+  if (*recheck) events.push_back(make_event(id, cmd.user, std::move(**recheck)));
+  events.push_back(make_event(id, cmd.user, OrderRequest{request}));
+  commit(std::move(events), std::nullopt, [this, id, cl_ord_id, spec, reply](Status) {
     const OrderRecord* rec = state_->find(id);
     RoutedOrder out{id, cl_ord_id, rec->book.cl_ord_id, &rec->spec, spec, rec->book.order_qty};
     const Status sent = gateway_.send_replace(out);

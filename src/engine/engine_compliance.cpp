@@ -1,4 +1,6 @@
 // New orders through pre-trade compliance, approval of held orders, and what-if evaluations.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "oms/compliance/evaluation.hpp"
@@ -20,16 +22,27 @@ Price default_price(const ReferenceData& ref, const OrderSpec& spec) {
   return it == ref.instruments.end() ? Price{} : it->second.reference_price;
 }
 
-// Evaluates `spec` against `state` with the rule book in force (none: accepted, nothing evaluated).
+// Evaluates `spec` against `state` with the rule book in force (none: accepted, nothing evaluated). A replace
+// ignores duplicate_order rules: the order it replaces is the "duplicate".
 Checked check(const compliance::RuleBookHolder* holder, const ReferenceData& ref,
-              const compliance::ComplianceState& state, const OrderSpec& spec, Timestamp now) {
+              const compliance::ComplianceState& state, const OrderSpec& spec, Timestamp now, bool replace = false) {
   Checked out;
   auto book = holder ? holder->current() : nullptr;
   if (!book) {
     out.event = ComplianceChecked{"none", "accepted", default_price(ref, spec), false, ""};
     return out;
   }
-  const compliance::Evaluation eval = compliance::evaluate(*book, state, spec, now);
+  compliance::Evaluation eval = compliance::evaluate(*book, state, spec, now);
+  if (replace) {
+    eval.decision = compliance::Decision::accepted;
+    for (auto& slice : eval.slices) {
+      std::erase_if(slice.results, [&](const compliance::RuleResult& r) {
+        return book->rules()[r.rule_index].type == compliance::RuleType::duplicate_order;
+      });
+      slice.decision = slice.error.empty() ? compliance::decide(*book, slice.results) : compliance::Decision::rejected;
+      eval.decision = std::max(eval.decision, slice.decision);
+    }
+  }
   out.decision = eval.decision;
   out.event = ComplianceChecked{eval.rule_book_version, std::string(compliance::to_string(eval.decision)),
                                 eval.order_price, false, compliance::to_json(*book, state, eval).dump()};
@@ -82,6 +95,48 @@ void Engine::handle_new(NewOrderCommand cmd, std::shared_ptr<std::promise<Result
     reply->set_value(id);
     route_new(id);  // only a Working order is routed
   });
+}
+
+Result<std::optional<ComplianceChecked>> Engine::check_replace(const OrderRecord& r, const ReplaceSpec& spec,
+                                                               bool acknowledge_warnings) const {
+  OrderSpec next = r.spec;
+  if (spec.limit_price) next.limit_price = spec.limit_price;
+  if (spec.stop_price) next.stop_price = spec.stop_price;
+  if (spec.tif) next.tif = *spec.tif;
+  const CompliancePending* pending = state_->compliance_pending(r.id);
+  const bool reprice = pending && default_price(ref_, next) != pending->order_price;
+  if (!options_.rules && !reprice) return std::optional<ComplianceChecked>{};
+  // What stays open after the replace is checked as a new order against the portfolio without this order's
+  // own pending quantity (it would otherwise count twice).
+  const Quantity new_qty = spec.quantity.value_or(r.book.order_qty);
+  if (const auto* b = state_->block(r.id)) {
+    next.allocations.clear();
+    next.quantity = Quantity{};
+    for (const auto& a : b->accounts())
+      if (a.target > a.allocated) {
+        next.allocations.push_back({a.account, a.target - a.allocated});
+        next.quantity += a.target - a.allocated;
+      }
+  } else {
+    next.quantity = new_qty > r.book.cum_qty ? new_qty - r.book.cum_qty : Quantity{};
+  }
+  if (!next.quantity.is_positive()) return std::optional<ComplianceChecked>{};
+  compliance::ComplianceState without = state_->compliance();
+  if (pending)
+    for (const auto& [account, q] : pending->open)
+      (void)without.remove_pending(account, r.spec.symbol, r.spec.side, q, pending->order_price);
+  Checked checked = check(options_.rules, ref_, without, next, clock_.now(), true);
+  using compliance::Decision;
+  if (checked.decision == Decision::rejected)
+    return make_error(Errc::rejected, "the replaced order would breach compliance: " + checked.breaches);
+  if (checked.decision == Decision::held)
+    return make_error(Errc::rejected, "the replaced order would need approval (cancel it and enter a new order): " +
+                                          checked.breaches);
+  if (checked.decision == Decision::warn && !acknowledge_warnings)
+    return make_error(Errc::conflict, "compliance warnings need acknowledgement: " + checked.breaches,
+                      "acknowledge_warnings");
+  checked.event.warnings_acknowledged = checked.decision == Decision::warn;
+  return std::optional<ComplianceChecked>{std::move(checked.event)};
 }
 
 std::future<Status> Engine::approve(OrderId id, UserId user, std::string reason) {

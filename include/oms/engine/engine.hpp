@@ -34,6 +34,7 @@ struct ReplaceCommand {
   OrderId order_id;
   ReplaceSpec spec;
   UserId user;
+  bool acknowledge_warnings{false};  // as for a new order: the replaced order is re-checked
 };
 
 // A FIX OrderCancelReject (9) for one of our cancel or replace requests.
@@ -112,6 +113,10 @@ class Engine {
   void route_new(OrderId id);
   void handle_new(NewOrderCommand cmd, std::shared_ptr<std::promise<Result<OrderId>>> reply);
   Status validate(const OrderSpec& spec) const;
+  // Compliance re-check of what a replace would make the order. nullopt: nothing to record (no rule book and
+  // no change of price). Errors: the replace is refused (rejected, needs approval, unacknowledged warnings).
+  Result<std::optional<ComplianceChecked>> check_replace(const OrderRecord& r, const ReplaceSpec& spec,
+                                                         bool acknowledge_warnings) const;
   void handle_decision(OrderId id, UserId user, std::string reason, bool approved,
                        std::shared_ptr<std::promise<Status>> reply);
   void handle_cancel(CancelCommand cmd, std::shared_ptr<std::promise<Status>> reply);

@@ -268,6 +268,55 @@ TEST_F(ComplianceTest, HeldOrdersHoldNothingUntilApproved) {
   EXPECT_EQ(growth_aapl(), std::pair(qty("100"), qty("300")));
 }
 
+// A replace is checked as the order it would become, against the portfolio without its own pending quantity.
+TEST_F(ComplianceTest, ReplaceIsRecheckedAsTheOrderItWouldBecome) {
+  use_rules(std::string(kMaxPosition) + R"yaml(
+  - id: dup-60s
+    description: Same order twice within a minute
+    type: duplicate_order
+    window_seconds: 60
+    severity: block
+)yaml");
+  const OrderId id = place(limit_buy("300", "190"));
+  deliver(report(id, ExecType::New, "e0"));
+  ReplaceSpec too_big;
+  too_big.quantity = qty("450");  // 100 held + 450 > 500
+  auto refused = engine->replace(ReplaceCommand{id, too_big, UserId{"alice"}}).get();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Errc::rejected);
+  EXPECT_NE(refused.error().message.find("pos-500"), std::string::npos) << refused.error().message;
+  engine->sync();
+  EXPECT_EQ(gateway.count('G'), 0u);
+  EXPECT_EQ(order(id).book.order_qty, qty("300"));
+
+  // 100 + 400 = 500 passes: the order's own 300 pending is not counted twice, nor is it its own duplicate.
+  ReplaceSpec change;
+  change.quantity = qty("400");
+  change.limit_price = px("191");
+  auto accepted = engine->replace(ReplaceCommand{id, change, UserId{"alice"}}).get();
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  const auto g = gateway.sent().back();
+  ASSERT_EQ(g.msg_type, 'G');
+  std::vector<ComplianceChecked> checks;
+  for (const auto& e : events_of(id))
+    if (const auto* c = std::get_if<ComplianceChecked>(&e.payload)) checks.push_back(*c);
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[1].decision, "accepted");
+  EXPECT_EQ(checks[1].order_price, px("191"));
+  auto ack = report(id, ExecType::Replaced, "e1");
+  ack.cl_ord_id = g.cl_ord_id;
+  ack.orig_cl_ord_id = g.orig_cl_ord_id;
+  ack.order_qty = qty("400");
+  ack.limit_price = px("191");
+  ack.leaves_qty = qty("400");
+  deliver(ack);
+  EXPECT_EQ(order(id).book.order_qty, qty("400"));
+  EXPECT_EQ(growth_aapl(), std::pair(qty("100"), qty("400")));
+  // Pending buy cash follows the new price: 400 x 191.
+  EXPECT_EQ(read([](const EngineState& s) { return s.compliance().account(AccountId{"GROWTH"})->pending_buy_cash; }),
+            money("76400"));
+}
+
 TEST_F(ComplianceTest, RestartRebuildsTheSameComplianceState) {
   use_rules(kMaxPosition);
   const OrderId first = place(limit_buy("300", "190"));
