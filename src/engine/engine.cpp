@@ -193,7 +193,7 @@ ClOrdID Engine::next_cl_ord_id(const OrderRecord& r) const {
   // prefix-orderid-link: OrderIds are never reused and the prefix is fixed per record, so ClOrdIDs are
   // unique across restarts (and across re-created databases).
   return ClOrdID{options_.cl_ord_id_prefix + "-" + std::to_string(r.id.value) + "-" +
-                 std::to_string(r.book.chain.size() + 1)};
+                 std::to_string(r.book.chain.size() + (r.book.pending_cl_ord_id ? 2 : 1))};
 }
 
 // handle_new (pre-trade compliance, approvals, what-if): engine_compliance.cpp

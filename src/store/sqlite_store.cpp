@@ -1,5 +1,7 @@
 #include "oms/store/sqlite_store.hpp"
 
+#include "oms/core/crash_point.hpp"
+
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -116,6 +118,12 @@ struct SqliteStore::Impl {
         }
       }
       commit(group);
+      // Test-only: dies between a commit of order events and the acknowledgement of their durability.
+      for (const auto& item : group)
+        if (!item.journal) {
+          crash_point(kCrashBatchCommittedBeforeAck);
+          break;
+        }
       for (auto& item : group) deliver(item);
       {
         std::lock_guard lock(queue_mutex);

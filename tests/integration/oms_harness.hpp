@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <regex>
+#include <set>
 
 #include "../support/process.hpp"
 #include "oms/api/client.hpp"
@@ -72,6 +73,8 @@ class OmsHarness {
     if (!::testing::Test::HasFailure()) fs::remove_all(dir_);
   }
 
+  void set_omsd_env(std::map<std::string, std::string> env) { omsd_env_ = std::move(env); }
+  // Starts omsd and waits for its API; false if it died first (e.g. at an armed crash point).
   void start_omsd() {
     ++generation_;
     const auto log = dir_ / ("omsd-" + std::to_string(generation_) + ".log");
@@ -95,6 +98,34 @@ class OmsHarness {
     return rc;
   }
   Process& omsd() { return *omsd_; }
+  int api_port() const { return api_port_; }
+  // The trade ExecIDs the broker reported (journal) and the ones the record holds.
+  std::set<std::string> broker_trade_ids() const {
+    std::set<std::string> out;
+    for (const auto& j : journal())
+      if (j["event"] == "report" && (j["ExecType"] == "F" || j["ExecType"] == "1" || j["ExecType"] == "2" ||
+                                     j["ExecType"] == "H" || j["ExecType"] == "G"))
+        out.insert(j["ExecID"].get<std::string>());
+    return out;
+  }
+  std::set<std::string> recorded_trade_ids() const {
+    std::set<std::string> out;
+    for (const auto& row : query("SELECT exec_id FROM executions WHERE is_trade = 1")) out.insert(row[0]);
+    return out;
+  }
+  // How many times the broker accepted a NewOrderSingle with this ClOrdID.
+  int broker_orders(const std::string& cl_ord_id) const {
+    int n = 0;
+    for (const auto& j : journal())
+      if (j["event"] == "order" && j["ClOrdID"] == cl_ord_id && j.value("accepted", true)) ++n;
+    return n;
+  }
+  std::map<std::string, int> broker_order_counts() const {
+    std::map<std::string, int> out;
+    for (const auto& j : journal())
+      if (j["event"] == "order" && j.value("accepted", true)) ++out[j["ClOrdID"].get<std::string>()];
+    return out;
+  }
 
   json call(const std::string& method, const std::string& target, const json& body = nullptr, int* status = nullptr,
             const std::string& token = "demo-root") {
