@@ -6,7 +6,10 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <memory>
+#include <optional>
 
+#include "oms/api/compliance_routes.hpp"
 #include "oms/api/server.hpp"
 #include "oms/app/config.hpp"
 #include "oms/engine/engine.hpp"
@@ -83,8 +86,25 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
   }
 
   oms::SystemClock clock;
+  // The rule book every order is checked against. No compliance section: no pre-trade checks (each order
+  // records rule book "none"). A broken book at start is a startup error; a broken reload keeps the old one.
+  std::unique_ptr<oms::compliance::RuleBookHolder> rules;
+  if (!config->rules_dir.empty()) {
+    rules = std::make_unique<oms::compliance::RuleBookHolder>();
+    auto loaded = rules->reload(config->rules_dir.string(), "startup", clock.now());
+    if (!loaded.ok()) {
+      for (const auto& e : loaded.errors) spdlog::error("rule book {}: {}", config->rules_dir.string(), e.to_string());
+      return 2;
+    }
+    spdlog::info("rule book {} loaded from {}: {} rules", loaded.book->version(), config->rules_dir.string(),
+                 loaded.book->rules().size());
+  } else {
+    spdlog::warn("no compliance rules_dir configured: orders are not checked pre-trade");
+  }
   oms::fix::FixGateway gateway(session_specs(*config), config->fix.default_broker, **store, config->fix.log_dir, clock);
-  oms::engine::Engine engine(*ref, **store, gateway, clock);
+  oms::engine::EngineOptions engine_options;
+  engine_options.rules = rules.get();
+  oms::engine::Engine engine(*ref, **store, gateway, clock, engine_options);
   if (auto st = engine.recover(); !st) {
     spdlog::error("recovery failed: {}", st.error().message);
     return 4;
@@ -105,8 +125,13 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
   };
   oms::store::SqliteStore* record = store->get();
   auto history = [record] { return record->load(); };
+  // Declared before the server so that it outlives the handlers that point at it.
+  std::optional<oms::api::ComplianceRoutesContext> compliance_api;
+  if (rules) compliance_api.emplace(oms::api::ComplianceRoutesContext{engine, *ref, *rules, config->rules_dir.string(), clock});
   // Constructed before the engine starts: it registers the stream's notifier.
   oms::api::ApiServer api(api_options, oms::api::ApiContext{engine, *ref, users, clock, sessions, history});
+  if (compliance_api)
+    for (auto& route : oms::api::compliance_routes(*compliance_api)) api.add_route(std::move(route));
   engine.start();
   spdlog::info("recovered {} orders from the record", orders.get());
   gateway.attach(&engine);

@@ -1,0 +1,193 @@
+// Pre-trade compliance over HTTP: what-if, approvals, rule book (see include/oms/api/compliance_routes.hpp).
+#include <algorithm>
+#include <cctype>
+
+#include "internal.hpp"
+#include "oms/api/compliance_routes.hpp"
+
+namespace oms::api {
+
+namespace {
+
+using nlohmann::json;
+
+json body_of(const Request& req) {
+  if (std::all_of(req.body.begin(), req.body.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); }))
+    return json::object();
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) fail(400, "malformed_json", "the body is not valid JSON");
+  if (!j.is_object()) fail(400, "wrong_type", "the body must be a JSON object");
+  return j;
+}
+
+std::string str(const json& j, const char* key, bool required) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) {
+    if (required) fail(400, "missing_field", std::string("'") + key + "' is required", key);
+    return {};
+  }
+  if (!it->is_string()) fail(400, "wrong_type", std::string("'") + key + "' must be a string", key);
+  return it->get<std::string>();
+}
+
+// Quantities: decimal strings or JSON integers (never numbers with a fraction).
+Quantity qty_of(const json& v, const char* field) {
+  std::string text;
+  if (v.is_string()) text = v.get<std::string>();
+  else if (v.is_number_integer()) text = v.dump();
+  else fail(400, "wrong_type", std::string("'") + field + "' must be an integer or a decimal string", field);
+  auto q = Quantity::parse(text);
+  if (!q) fail(400, "invalid_number", std::string("'") + field + "': " + q.error().message, field);
+  return *q;
+}
+
+std::optional<Price> price_of(const json& j, const char* key) {
+  const std::string text = str(j, key, false);
+  if (text.empty()) return std::nullopt;
+  auto p = Price::parse(text);
+  if (!p) fail(400, "invalid_number", std::string("'") + key + "': " + p.error().message, key);
+  return *p;
+}
+
+template <class E>
+E enum_of(const std::string& text, const char* key, std::optional<E> (*parse)(std::string_view)) {
+  auto e = parse(text);
+  if (!e) fail(400, "invalid_value", std::string("'") + key + "': unknown value '" + text + "'", key);
+  return *e;
+}
+
+// The order fields that matter to compliance, named as in POST /api/v1/orders.
+OrderSpec order_of(const json& j, const User& caller) {
+  OrderSpec spec;
+  spec.account = AccountId{str(j, "account", false)};
+  if (auto it = j.find("allocations"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) fail(400, "wrong_type", "'allocations' must be a list of {account, quantity}", "allocations");
+    for (const auto& slice : *it) {
+      if (!slice.is_object() || !slice.contains("quantity"))
+        fail(400, "wrong_type", "each allocation is {account, quantity}", "allocations");
+      spec.allocations.push_back({AccountId{str(slice, "account", true)}, qty_of(slice.at("quantity"), "allocations")});
+    }
+  }
+  spec.symbol = Symbol{str(j, "symbol", true)};
+  spec.side = enum_of<Side>(str(j, "side", true), "side", parse_side);
+  if (auto it = j.find("quantity"); it != j.end() && !it->is_null()) {
+    spec.quantity = qty_of(*it, "quantity");
+  } else {
+    for (const auto& slice : spec.allocations) spec.quantity += slice.quantity;
+  }
+  spec.limit_price = price_of(j, "limit_price");
+  spec.stop_price = price_of(j, "stop_price");
+  if (const std::string t = str(j, "ord_type", false); !t.empty()) spec.ord_type = enum_of<OrdType>(t, "ord_type", parse_ord_type);
+  else if (spec.limit_price) spec.ord_type = spec.stop_price ? OrdType::StopLimit : OrdType::Limit;
+  else spec.ord_type = spec.stop_price ? OrdType::Stop : OrdType::Market;
+  if (const std::string t = str(j, "tif", false); !t.empty()) spec.tif = enum_of<TimeInForce>(t, "tif", parse_tif);
+  spec.entered_by = spec.decided_by = caller.id;
+  return spec;
+}
+
+OrderId order_id_of(const Request& req) {
+  const std::string& s = req.params.at(0);
+  if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    fail(404, "not_found", "unknown order " + s, "order_id");
+  return OrderId{std::stoull(s)};
+}
+
+Response what_if(const ComplianceRoutesContext& c, Request& req) {
+  const OrderSpec spec = order_of(body_of(req), *req.user);
+  if (!can_trade_order(*req.user, spec, c.reference))
+    fail(403, "forbidden", "no trading rights on every fund of this order", "account");
+  auto r = c.engine.what_if(spec).get();
+  if (!r) return error_response(r.error());
+  return json_response(200, json::parse(*r));
+}
+
+Response approvals(const ComplianceRoutesContext& c, Request&) {
+  auto held = c.engine
+                  .query([](const engine::EngineState& s) {
+                    std::vector<engine::OrderRecord> out;
+                    for (const auto& [id, r] : s.orders())
+                      if (r.workflow == Workflow::HeldForApproval) out.push_back(r);
+                    return out;
+                  })
+                  .get();
+  json list = json::array();
+  for (const auto& r : held) {
+    json allocations = json::array();
+    for (const auto& a : r.spec.allocations)
+      allocations.push_back({{"account", a.account.value}, {"quantity", a.quantity.to_string()}});
+    list.push_back({{"order_id", r.id.value},
+                    {"account", r.spec.account.value},
+                    {"allocations", std::move(allocations)},
+                    {"symbol", r.spec.symbol.value},
+                    {"side", to_string(r.spec.side)},
+                    {"quantity", r.spec.quantity.to_string()},
+                    {"limit_price", r.spec.limit_price ? json(r.spec.limit_price->to_string()) : json(nullptr)},
+                    {"created_by", r.created_by.value},
+                    {"created_ns", to_nanos(r.created)},
+                    {"reason", r.workflow_reason}});
+  }
+  return json_response(200, {{"approvals", std::move(list)}});
+}
+
+Response decide(const ComplianceRoutesContext& c, Request& req, bool approve) {
+  const OrderId id = order_id_of(req);
+  const json body = body_of(req);
+  const std::string reason = str(body, "reason", !approve);
+  auto st = approve ? c.engine.approve(id, req.user->id, reason).get() : c.engine.reject(id, req.user->id, reason).get();
+  if (!st) return error_response(st.error());
+  return json_response(200, {{"order_id", id.value}, {"approved", approve}});
+}
+
+json book_json(const compliance::RuleBook& book) {
+  json rules = json::array();
+  for (const auto& r : book.rules())
+    rules.push_back({{"id", r.id},
+                     {"type", std::string(compliance::to_string(r.type))},
+                     {"severity", std::string(compliance::to_string(r.severity))},
+                     {"description", r.description},
+                     {"source", r.source},
+                     {"location", r.location.file + ":" + std::to_string(r.location.line)}});
+  return {{"version", book.version()}, {"rule_count", book.rules().size()}, {"rules", std::move(rules)}};
+}
+
+Response reload(const ComplianceRoutesContext& c, Request& req) {
+  auto result = c.rules.reload(c.rules_dir, req.user->id.value, c.clock.now());
+  if (!result.ok()) {
+    json errors = json::array();
+    for (const auto& e : result.errors) errors.push_back(e.to_string());
+    return json_response(422, {{"error", {{"code", "invalid_argument"},
+                                          {"message", "rule book not loaded; the current one stays in force"}}},
+                               {"errors", std::move(errors)},
+                               {"version", c.rules.current()->version()}});
+  }
+  return json_response(200, book_json(*result.book));
+}
+
+Response show_rules(const ComplianceRoutesContext& c, Request&) {
+  json j = book_json(*c.rules.current());
+  json history = json::array();
+  for (const auto& h : c.rules.history())
+    history.push_back({{"version", h.version}, {"loaded_ns", to_nanos(h.loaded_at)}, {"loaded_by", h.loaded_by},
+                       {"rule_count", h.rule_count}});
+  j["history"] = std::move(history);
+  json errors = json::array();
+  for (const auto& e : c.rules.last_errors()) errors.push_back(e.to_string());
+  j["last_errors"] = std::move(errors);
+  return json_response(200, j);
+}
+
+}  // namespace
+
+std::vector<Route> compliance_routes(const ComplianceRoutesContext& ctx) {
+  const ComplianceRoutesContext* c = &ctx;
+  return {
+      {"POST", "/api/v1/compliance/what-if", Access::trade, [c](Request& r) { return what_if(*c, r); }, {}},
+      {"GET", "/api/v1/approvals", Access::compliance, [c](Request& r) { return approvals(*c, r); }, {}},
+      {"POST", "/api/v1/orders/{id}/approve", Access::compliance, [c](Request& r) { return decide(*c, r, true); }, {}},
+      {"POST", "/api/v1/orders/{id}/reject", Access::compliance, [c](Request& r) { return decide(*c, r, false); }, {}},
+      {"POST", "/api/v1/rules/reload", Access::compliance, [c](Request& r) { return reload(*c, r); }, {}},
+      {"GET", "/api/v1/rules", Access::read, [c](Request& r) { return show_rules(*c, r); }, {}},
+  };
+}
+
+}  // namespace oms::api
