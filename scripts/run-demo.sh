@@ -10,7 +10,7 @@ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOMS_BUILD_TESTS
 cmake --build "$BUILD_DIR" -j "$(nproc)" --target omsd oms-broker-sim omsctl
 mkdir -p var
 
-"$BUILD_DIR/src/bin/broker_sim/oms-broker-sim" --config config/broker-sim.yaml --port 9878 \
+"$BUILD_DIR/src/bin/oms-broker-sim" --config config/broker-sim.yaml --port 9878 \
   --journal var/broker-journal.jsonl --log-dir var/broker-sim-log &
 SIM_PID=$!
 trap 'kill "$SIM_PID" 2>/dev/null || true' EXIT
@@ -19,10 +19,10 @@ cat <<MSG
 
   OMS demo
   --------
-  blotter:    http://127.0.0.1:8080/
+  API:        http://127.0.0.1:8080/api/v1  (routes: src/api/ROUTES.md)
   PM token:          demo-alice   (portfolio manager of GROWTH and BALANCED)
   compliance token:  demo-carol   (compliance officer)
-  try:  OMS_TOKEN=demo-alice $BUILD_DIR/src/bin/omsctl/omsctl orders new --account GROWTH --symbol AAPL --side buy --quantity 100 --limit 190
+  try:  OMS_TOKEN=demo-alice $BUILD_DIR/src/bin/omsctl/omsctl orders new --account GROWTH --symbol AAPL --side buy --qty 100 --limit 190
   Ctrl-C stops omsd and the broker simulator.
 
 MSG
