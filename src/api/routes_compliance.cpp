@@ -106,7 +106,7 @@ Response approvals(const ComplianceRoutesContext& c, Request&) {
                   .query([](const engine::EngineState& s) {
                     std::vector<engine::OrderRecord> out;
                     for (const auto& [id, r] : s.orders())
-                      if (r.workflow == Workflow::HeldForApproval) out.push_back(r);
+                      if (r.workflow == Workflow::HeldForApproval && r.is_live()) out.push_back(r);
                     return out;
                   })
                   .get();

@@ -164,7 +164,7 @@ void Engine::handle_decision(OrderId id, UserId user, std::string reason, bool a
     reply->set_value(make_error(Errc::not_found, "unknown order " + std::to_string(id.value), "order_id"));
     return;
   }
-  if (r->workflow != Workflow::HeldForApproval) {
+  if (r->workflow != Workflow::HeldForApproval || !r->is_live()) {  // e.g. canceled while held
     reply->set_value(make_error(Errc::illegal_transition, "order is not held for approval", "order_id"));
     return;
   }

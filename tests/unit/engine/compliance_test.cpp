@@ -156,6 +156,20 @@ TEST_F(ComplianceTest, HeldOrderIsSentOnceWhenApprovedAndNeverWhenRejected) {
   EXPECT_EQ(gateway.count('D'), 2u);
 }
 
+TEST_F(ComplianceTest, AHeldOrderCanceledBeforeTheDecisionIsNeverSent) {
+  use_rules(kApproveBig);
+  auto held = submit(limit_buy("1000", "190"));
+  ASSERT_TRUE(held.ok());
+  ASSERT_TRUE(engine->cancel(CancelCommand{*held, UserId{"alice"}}).get().ok());
+  engine->sync();
+  EXPECT_EQ(order(*held).book.status, OrdStatus::Canceled);
+  auto late = engine->approve(*held, UserId{"cco"}, "").get();
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, Errc::illegal_transition);
+  engine->sync();
+  EXPECT_EQ(gateway.count('D'), 0u);
+}
+
 TEST_F(ComplianceTest, WarningsPlaceNothingUntilAcknowledged) {
   use_rules(kWarnQty);
   const auto before = store.size();
