@@ -60,20 +60,36 @@ void EngineState::on_compliance_checked(const EventRecord& e, const ComplianceCh
   const OrderRecord* r = find(e.order_id);
   if (!r) return;
   auto& entry = pending_[e.order_id];
-  if (entry.order_price != p.order_price && !entry.open.empty()) {
-    // A re-check (replace) at another price: re-value what is open by removing it here; sync_pending re-adds.
-    for (const auto& [account, q] : entry.open)
-      (void)compliance_.remove_pending(account, r->spec.symbol, r->spec.side, q, entry.order_price);
-    entry.open.clear();
+  if (r->workflow != Workflow::PendingCompliance) {
+    // A replace re-check: the open quantity keeps its price until the broker confirms the replace.
+    entry.replace_price = p.order_price;
+    return;
   }
   entry.order_price = p.order_price;
-  if (p.decision == "rejected" || r->workflow != Workflow::PendingCompliance) return;
+  if (p.decision == "rejected") return;
   // A new order that entered the book (accepted, warned or held): it counts for duplicate-order rules.
   if (r->spec.is_block()) {
     for (const auto& slice : r->spec.allocations)
       (void)compliance_.record_order(slice.account, r->spec.symbol, r->spec.side, slice.quantity, e.time);
   } else {
     (void)compliance_.record_order(r->spec.account, r->spec.symbol, r->spec.side, r->spec.quantity, e.time);
+  }
+}
+
+void EngineState::settle_replace_price(OrderId id, const book::OrderEvent& ev) {
+  auto it = pending_.find(id);
+  if (it == pending_.end() || !it->second.replace_price) return;
+  CompliancePending& entry = it->second;
+  if (std::holds_alternative<book::ReplaceReject>(ev)) {
+    entry.replace_price.reset();
+  } else if (std::holds_alternative<book::ReplaceAck>(ev)) {
+    // Re-value what is open at the new price: remove it here, sync_pending adds it back.
+    const OrderRecord& r = orders_.at(id);
+    for (const auto& [account, q] : entry.open)
+      (void)compliance_.remove_pending(account, r.spec.symbol, r.spec.side, q, entry.order_price);
+    entry.open.clear();
+    entry.order_price = *entry.replace_price;
+    entry.replace_price.reset();
   }
 }
 
@@ -216,6 +232,7 @@ Status EngineState::apply(const EventRecord& e) {
           return {};
         } else if constexpr (std::is_same_v<T, OrderRequest>) {
           if (auto st = apply_book_event(e, p.event); !st) return st;
+          settle_replace_price(e.order_id, p.event);
           sync_pending(e.order_id);
           return {};
         } else if constexpr (std::is_same_v<T, ExecutionApplied>) {
@@ -223,6 +240,7 @@ Status EngineState::apply(const EventRecord& e) {
             seen_execs_.insert({p.report.session.value, p.report.trading_day, p.report.exec_id.value});
           if (auto st = apply_book_event(e, p.event); !st) return st;
           if (auto st = apply_block_event(e.order_id, p.event); !st) return st;
+          settle_replace_price(e.order_id, p.event);
           sync_pending(e.order_id);
           return {};
         } else if constexpr (std::is_same_v<T, PositionChanged>) {

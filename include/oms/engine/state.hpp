@@ -56,6 +56,7 @@ struct CompliancePending {
   Price order_price;
   bool passed{false};  // became live after compliance (WorkflowChanged to Working)
   std::map<AccountId, Quantity> open;
+  std::optional<Price> replace_price;  // checked for a replace in flight; order_price once the broker confirms it
 };
 
 class EngineState {
@@ -93,6 +94,8 @@ class EngineState {
   void on_compliance_checked(const EventRecord& e, const ComplianceChecked& p);
   // Brings the order's pending quantities in compliance_ to what it has open now (0 unless live and passed).
   void sync_pending(OrderId id);
+  // A replace confirmed or refused: the order's price moves to the checked one, or stays.
+  void settle_replace_price(OrderId id, const book::OrderEvent& ev);
 
   const ReferenceData* ref_;
   std::map<OrderId, OrderRecord> orders_;

@@ -317,6 +317,10 @@ TEST_F(ComplianceTest, ReplaceIsRecheckedAsTheOrderItWouldBecome) {
   ASSERT_EQ(checks.size(), 2u);
   EXPECT_EQ(checks[1].decision, "accepted");
   EXPECT_EQ(checks[1].order_price, px("191"));
+  auto pending_cash = [&] {
+    return read([](const EngineState& s) { return s.compliance().account(AccountId{"GROWTH"})->pending_buy_cash; });
+  };
+  EXPECT_EQ(pending_cash(), money("57000"));  // 300 x 190 until the broker confirms the replace
   auto ack = report(id, ExecType::Replaced, "e1");
   ack.cl_ord_id = g.cl_ord_id;
   ack.orig_cl_ord_id = g.orig_cl_ord_id;
@@ -327,8 +331,20 @@ TEST_F(ComplianceTest, ReplaceIsRecheckedAsTheOrderItWouldBecome) {
   EXPECT_EQ(order(id).book.order_qty, qty("400"));
   EXPECT_EQ(growth_aapl(), std::pair(qty("100"), qty("400")));
   // Pending buy cash follows the new price: 400 x 191.
-  EXPECT_EQ(read([](const EngineState& s) { return s.compliance().account(AccountId{"GROWTH"})->pending_buy_cash; }),
-            money("76400"));
+  EXPECT_EQ(pending_cash(), money("76400"));
+
+  // A replace the broker refuses leaves the order, and its pending value, as they were.
+  ReplaceSpec cheaper;
+  cheaper.limit_price = px("180");
+  ASSERT_TRUE(engine->replace(ReplaceCommand{id, cheaper, UserId{"alice"}}).get().ok());
+  const auto g2 = gateway.sent().back();
+  ASSERT_EQ(g2.msg_type, 'G');
+  engine->on_cancel_reject(CancelRejectReport{BrokerId{"BROKER"}, g2.cl_ord_id, g2.orig_cl_ord_id, true, "too late"});
+  engine->sync();
+  EXPECT_EQ(order(id).book.limit_price, px("191"));
+  EXPECT_EQ(pending_cash(), money("76400"));
+  restart();
+  EXPECT_EQ(pending_cash(), money("76400"));
 }
 
 TEST_F(ComplianceTest, RestartRebuildsTheSameComplianceState) {
