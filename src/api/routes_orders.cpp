@@ -124,9 +124,16 @@ void require_trading_rights(Services& s, const User& u, const OrderSpec& spec) {
   else check(spec.account, "account");
 }
 
+bool acknowledge_warnings(const json& j) {
+  const json* a = opt(j, "acknowledge_warnings");
+  if (!a) return false;
+  if (!a->is_boolean()) fail(400, "wrong_type", "'acknowledge_warnings' must be true or false", "acknowledge_warnings");
+  return a->get<bool>();
+}
+
 OrderSpec parse_order(Services& s, const json& j, const User& caller) {
   check_fields(j, {"account", "allocations", "symbol", "side", "ord_type", "quantity", "limit_price", "stop_price", "tif",
-                   "expire_time", "settlement_date", "broker", "note", "decided_by"});
+                   "expire_time", "settlement_date", "broker", "note", "decided_by", "acknowledge_warnings"});
   OrderSpec spec;
   const json* allocs = opt(j, "allocations");
   if (auto a = opt_string(j, "account")) spec.account = AccountId{*a};
@@ -200,7 +207,9 @@ Response post_order(Services& s, Request& req) {
   const json j = parse_body(req);
   OrderSpec spec = parse_order(s, j, *req.user);
   require_trading_rights(s, *req.user, spec);
-  auto result = s.ctx.engine.submit(engine::NewOrderCommand{std::move(spec), req.user->id}).get();
+  // Compliance warnings place the order only when the caller says they have seen them.
+  const bool acknowledged = acknowledge_warnings(j);
+  auto result = s.ctx.engine.submit(engine::NewOrderCommand{std::move(spec), req.user->id, acknowledged}).get();
   if (!result) fail(result.error());
   return order_view(s, *result, 201);
 }
@@ -301,7 +310,7 @@ Response cancel_order(Services& s, Request& req) {
 Response replace_order(Services& s, Request& req) {
   const OrderId id = order_id_param(req);
   const json j = parse_body(req);
-  check_fields(j, {"quantity", "limit_price", "stop_price", "tif"});
+  check_fields(j, {"quantity", "limit_price", "stop_price", "tif", "acknowledge_warnings"});
   ReplaceSpec spec;
   if (const json* q = opt(j, "quantity")) spec.quantity = quantity_of(*q, "quantity");
   if (const json* p = opt(j, "limit_price")) spec.limit_price = price_of(*p, "limit_price");
@@ -312,7 +321,8 @@ Response replace_order(Services& s, Request& req) {
   const auto r = order_or_404(s, id);
   if (!can_trade_order(*req.user, r.spec, s.ctx.reference))
     fail(403, "forbidden", "user " + req.user->id.value + " may not trade every fund of order " + std::to_string(id.value));
-  if (auto st = s.ctx.engine.replace(engine::ReplaceCommand{id, spec, req.user->id}).get(); !st) fail(st.error());
+  if (auto st = s.ctx.engine.replace(engine::ReplaceCommand{id, spec, req.user->id, acknowledge_warnings(j)}).get(); !st)
+    fail(st.error());
   return order_view(s, id, 202);
 }
 
