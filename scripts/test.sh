@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 BUILD_DIR=${OMS_BUILD_DIR:-build/test}
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOMS_BUILD_BENCH=ON ${OMS_CMAKE_ARGS:-}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOMS_BUILD_BENCH=ON -DOMS_FUZZ_SECONDS=60 ${OMS_CMAKE_ARGS:-}
 cmake --build "$BUILD_DIR" -j "$(nproc)"
 bash scripts/check-no-float.sh
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" --timeout 600
