@@ -112,7 +112,12 @@ TEST_F(FixRoundTrip, Fix42SessionFillsToo) {
 }
 
 TEST_F(FixRoundTrip, RecordAgreesWithTheBrokersJournal) {
-  // Every trade the broker reported is recorded exactly once (ExecIDs match one to one).
+  // Every trade the broker reported is recorded exactly once (ExecIDs match one to one). ctest runs each
+  // test in its own process, so this one makes its own trades.
+  const auto a = oms_->place(limit_order("AAPL", "buy", 10, "190"));
+  const auto b = oms_->place(limit_order("PARTIAL", "sell", 9, "25", "INCOME"));
+  ASSERT_TRUE(oms_->wait_order(a, "status", "Filled"));
+  ASSERT_TRUE(oms_->wait_order(b, "status", "Filled"));
   ASSERT_TRUE(wait_until([&] {
     std::set<std::string> sent;
     for (const auto& j : oms_->journal())
