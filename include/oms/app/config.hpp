@@ -8,25 +8,14 @@
 
 #include "oms/core/result.hpp"
 #include "oms/engine/state.hpp"
+#include "oms/fix/gateway.hpp"
 
 namespace oms::app {
 
 enum class Durability { process, power };
 
-struct FixSessionConfig {
-  std::string name;  // the broker id orders are routed by
-  std::string begin_string{"FIX.4.4"};
-  std::string sender_comp_id;
-  std::string target_comp_id;
-  std::string host{"127.0.0.1"};
-  int port{0};
-  int heartbeat_seconds{30};
-  int reconnect_seconds{5};
-  std::string start_time{"00:00:00"};  // session schedule, UTC
-  std::string end_time{"00:00:00"};
-  std::filesystem::path data_dictionary;
-  bool validate_incoming{true};
-};
+// A FIX session as the gateway takes it: the configuration is read straight into the adapter's type.
+using FixSessionConfig = fix::SessionSpec;
 
 struct FixConfig {
   std::string default_broker;

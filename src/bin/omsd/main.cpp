@@ -18,27 +18,6 @@
 
 namespace {
 
-std::vector<oms::fix::SessionSpec> session_specs(const oms::app::Config& config) {
-  std::vector<oms::fix::SessionSpec> out;
-  for (const auto& s : config.fix.sessions) {
-    oms::fix::SessionSpec spec;
-    spec.name = s.name;
-    spec.begin_string = s.begin_string;
-    spec.sender_comp_id = s.sender_comp_id;
-    spec.target_comp_id = s.target_comp_id;
-    spec.host = s.host;
-    spec.port = s.port;
-    spec.heartbeat_seconds = s.heartbeat_seconds;
-    spec.reconnect_seconds = s.reconnect_seconds;
-    spec.start_time = s.start_time;
-    spec.end_time = s.end_time;
-    spec.data_dictionary = s.data_dictionary;
-    spec.validate_incoming = s.validate_incoming;
-    out.push_back(std::move(spec));
-  }
-  return out;
-}
-
 int run(const std::string& config_path, const std::vector<std::string>& port_overrides, int api_port) {
   auto config = oms::app::load_config(config_path);
   if (!config) {
@@ -101,7 +80,7 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
   } else {
     spdlog::warn("no compliance rules_dir configured: orders are not checked pre-trade");
   }
-  oms::fix::FixGateway gateway(session_specs(*config), config->fix.default_broker, **store, config->fix.log_dir, clock);
+  oms::fix::FixGateway gateway(config->fix.sessions, config->fix.default_broker, **store, config->fix.log_dir, clock);
   oms::engine::EngineOptions engine_options;
   engine_options.rules = rules.get();
   oms::engine::Engine engine(*ref, **store, gateway, clock, engine_options);
