@@ -171,6 +171,12 @@ void Acceptor::tick() {
   });
 }
 
+bool Acceptor::send_raw(const FIX::SessionID& id, const std::string& bytes) {
+  for (const auto& c : connections_)
+    if (c->session() && c->session()->getSessionID() == id) return c->send(bytes);
+  return false;
+}
+
 void Acceptor::stop() {
   stopped_ = true;
   boost::system::error_code ignored;

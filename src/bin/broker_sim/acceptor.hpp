@@ -36,6 +36,7 @@ class Connection final : public FIX::Responder, public std::enable_shared_from_t
 
   bool send(const std::string& message) override;
   void disconnect() override;
+  const FIX::Session* session() const { return session_; }
 
  private:
   void read();
@@ -62,6 +63,8 @@ class Acceptor {
   void start();
   void stop();
   void forget(const std::shared_ptr<Connection>& c) { connections_.erase(c); }
+  // Writes bytes as they are to the connection of a logged-on session (test misbehaviour); false if none.
+  bool send_raw(const FIX::SessionID& id, const std::string& bytes);
 
  private:
   void accept();

@@ -55,6 +55,11 @@ void Broker::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
   if (type == "G") return on_replace(message, id);
   if (type == "H") return on_status_request(message, id);
   if (type == "J") return on_allocation(message, id);
+  if (type == "Q") {
+    // The OMS does not know a report we sent (DontKnowTrade): journal it, nothing else changes.
+    return journal_.write({{"event", "dont_know"}, {"session", id.toString()}, {"OrderID", get(message, 37)},
+                           {"ExecID", get(message, 17)}, {"DKReason", get(message, 127)}, {"Text", get(message, 58)}});
+  }
   throw FIX::UnsupportedMessageType();  // the session answers with BusinessMessageReject
 }
 
@@ -173,6 +178,7 @@ void Broker::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
   record["accepted"] = true;
   journal_.write(record);
   send_report(id, *o, Report::new_order);
+  if (misbehave(id, o)) return;
 
   if (b.done_for_day_after && *b.done_for_day_after == 0) {
     if (b.delay_ms > 0) {
@@ -360,6 +366,15 @@ void Broker::send_cancel_reject(const FIX::SessionID& id, const FIX::Message& re
 
 void Broker::send_report(const FIX::SessionID& id, SimOrder& o, Report kind, const SimFill* fill,
                          const std::string& text, int rej_reason) {
+  json record;
+  FIX::Message r = report_message(id, o, kind, fill, text, rej_reason, record);
+  // Journal first: whatever the OMS has received is already in the journal when a test compares.
+  journal_.write(record);
+  send(r, id);
+}
+
+FIX::Message Broker::report_message(const FIX::SessionID& id, SimOrder& o, Report kind, const SimFill* fill,
+                                    const std::string& text, int rej_reason, json& record) {
   const bool v42 = is42(id);
   std::string exec_type;
   std::string exec_trans_type = "0";
@@ -423,11 +438,11 @@ void Broker::send_report(const FIX::SessionID& id, SimOrder& o, Report kind, con
   r.setField(FIX::TransactTime(3));
   if (!text.empty()) r.setField(FIX::FIELD::Text, text);
 
-  json record = {{"event", "report"},        {"session", id.toString()},   {"OrderID", o.order_id},
-                 {"ClOrdID", o.cl_ord_id},   {"ExecID", exec_id},          {"ExecType", exec_type},
-                 {"OrdStatus", status},      {"Symbol", o.symbol},         {"Side", o.side},
-                 {"OrderQty", o.order_qty.to_string()},                    {"LeavesQty", leaves.to_string()},
-                 {"CumQty", o.cum_qty.to_string()},                        {"AvgPx", avg.to_string()}};
+  record = {{"event", "report"},        {"session", id.toString()},   {"OrderID", o.order_id},
+            {"ClOrdID", o.cl_ord_id},   {"ExecID", exec_id},          {"ExecType", exec_type},
+            {"OrdStatus", status},      {"Symbol", o.symbol},         {"Side", o.side},
+            {"OrderQty", o.order_qty.to_string()},                    {"LeavesQty", leaves.to_string()},
+            {"CumQty", o.cum_qty.to_string()},                        {"AvgPx", avg.to_string()}};
   if (v42) record["ExecTransType"] = exec_trans_type;
   if (!exec_ref_id.empty()) record["ExecRefID"] = exec_ref_id;
   if ((kind == Report::canceled || kind == Report::replaced) && !o.previous_cl_ord_ids.empty())
@@ -438,9 +453,7 @@ void Broker::send_report(const FIX::SessionID& id, SimOrder& o, Report kind, con
     record["LastPx"] = fill->px.to_string();
   }
   if (!text.empty()) record["Text"] = text;
-  // Journal first: whatever the OMS has received is already in the journal when a test compares.
-  journal_.write(record);
-  send(r, id);
+  return r;
 }
 
 }  // namespace oms::sim

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -61,8 +62,14 @@ class Broker final : public FIX::Application {
   void onLogout(const FIX::SessionID& id) override;
   void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
   void toApp(FIX::Message&, const FIX::SessionID&) override {}
-  void fromAdmin(const FIX::Message&, const FIX::SessionID&) override {}
+  // Journals the OMS's session Rejects (3), so tests can see what the OMS refused.
+  void fromAdmin(const FIX::Message& message, const FIX::SessionID& id) override;
   void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
+
+  // Writes bytes straight to a session's connection, bypassing FIX::Session (garbled and wrong-CompID
+  // messages). Set by main once the transport exists.
+  using RawSender = std::function<bool(const FIX::SessionID&, const std::string&)>;
+  void set_raw_sender(RawSender sender) { raw_sender_ = std::move(sender); }
 
  private:
   using OrderPtr = std::shared_ptr<SimOrder>;
@@ -82,11 +89,17 @@ class Broker final : public FIX::Application {
   void send_done_for_day(const FIX::SessionID& id, const OrderPtr& o);
   void bust_last_fill(const FIX::SessionID& id, const OrderPtr& o);
   void later(int delay_ms, std::function<void()> fn);
+  // The faulty-message actions (overfill, garble, ...) after the New; false for the ordinary actions.
+  bool misbehave(const FIX::SessionID& id, const OrderPtr& o);
+  void send_raw_report(const FIX::SessionID& id, const SimOrder& o, bool garble, const std::string& sender_comp_id);
 
   enum class Report { new_order, trade, canceled, replaced, rejected, done_for_day, trade_cancel, status };
   // Builds, sends and journals an ExecutionReport. `fill` is the execution for trade / trade_cancel.
   void send_report(const FIX::SessionID& id, SimOrder& o, Report kind, const SimFill* fill = nullptr,
                    const std::string& text = {}, int rej_reason = -1);
+  // The ExecutionReport send_report sends, and its journal record.
+  FIX::Message report_message(const FIX::SessionID& id, SimOrder& o, Report kind, const SimFill* fill,
+                              const std::string& text, int rej_reason, nlohmann::json& record);
   void send_cancel_reject(const FIX::SessionID& id, const FIX::Message& request, const SimOrder* o,
                           const std::string& response_to, int reason, const std::string& text);
   void send(FIX::Message& m, const FIX::SessionID& id);
@@ -106,6 +119,7 @@ class Broker final : public FIX::Application {
   std::string run_id_;
   std::uint64_t exec_seq_{0};
   std::uint64_t order_seq_{0};
+  RawSender raw_sender_;
 };
 
 }  // namespace oms::sim

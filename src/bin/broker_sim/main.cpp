@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
     }
 
     oms::sim::Acceptor acceptor(io, config->host, static_cast<unsigned short>(config->port));
+    broker.set_raw_sender([&acceptor](const FIX::SessionID& id, const std::string& bytes) {
+      return acceptor.send_raw(id, bytes);
+    });
     acceptor.start();
     const auto bound = acceptor.port();
     if (!port_file.empty()) {

@@ -38,7 +38,7 @@ std::string resolve(const fs::path& base, const std::string& p) {
 
 Behaviour parse_behaviour(const YAML::Node& n, Behaviour b, const std::string& context) {
   check_keys(n, {"action", "slices", "delay_ms", "price", "reference_price", "reject_reason", "reject_text",
-                 "ignore_cancels", "cancel_reject", "done_for_day_after", "bust_after_fill", "bust_delay_ms"},
+                 "ignore_cancels", "cancel_reject", "done_for_day_after", "bust_after_fill", "bust_delay_ms", "overfill_qty"},
              context);
   if (n["action"]) {
     const auto a = n["action"].as<std::string>();
@@ -46,7 +46,14 @@ Behaviour parse_behaviour(const YAML::Node& n, Behaviour b, const std::string& c
     else if (a == "partial") b.action = Action::partial;
     else if (a == "reject") b.action = Action::reject;
     else if (a == "accept") b.action = Action::accept;
-    else throw ConfigError{"action must be fill, partial, reject or accept in " + context + where(n["action"])};
+    else if (a == "overfill") b.action = Action::overfill;
+    else if (a == "garble") b.action = Action::garble;
+    else if (a == "invalid_report") b.action = Action::invalid_report;
+    else if (a == "wrong_comp_id") b.action = Action::wrong_comp_id;
+    else if (a == "unknown_order") b.action = Action::unknown_order;
+    else
+      throw ConfigError{"action must be fill, partial, reject, accept, overfill, garble, invalid_report, wrong_comp_id "
+                        "or unknown_order in " + context + where(n["action"])};
   }
   if (n["slices"]) b.slices = n["slices"].as<int>();
   if (b.slices < 1) throw ConfigError{"slices must be at least 1 in " + context};
@@ -69,6 +76,11 @@ Behaviour parse_behaviour(const YAML::Node& n, Behaviour b, const std::string& c
   if (n["done_for_day_after"]) b.done_for_day_after = n["done_for_day_after"].as<int>();
   if (n["bust_after_fill"]) b.bust_after_fill = n["bust_after_fill"].as<bool>();
   if (n["bust_delay_ms"]) b.bust_delay_ms = n["bust_delay_ms"].as<int>();
+  if (n["overfill_qty"]) {
+    auto q = Quantity::parse(n["overfill_qty"].as<std::string>());
+    if (!q || !q->is_positive()) throw ConfigError{"overfill_qty must be a positive decimal in " + context};
+    b.overfill_qty = *q;
+  }
   return b;
 }
 

@@ -15,6 +15,12 @@ enum class Action {
   partial,  // New, then `slices` fills, `delay_ms` apart
   reject,   // Rejected (ExecType 8)
   accept,   // New, then nothing: the order rests until cancelled or replaced
+  // Bad input for the OMS's tests: New, then one faulty message, then nothing (see misbehave.cpp).
+  overfill,        // a fill of OrderQty + overfill_qty (CumQty beyond the order)
+  garble,          // a fill whose CheckSum is wrong, written straight to the socket
+  invalid_report,  // a fill without ExecID (a required field), sent through the session
+  wrong_comp_id,   // a fill with a wrong SenderCompID, written straight to the socket
+  unknown_order,   // a fill for a ClOrdID the OMS never sent
 };
 
 enum class PriceSource { limit, reference };
@@ -32,6 +38,7 @@ struct Behaviour {
   std::optional<int> done_for_day_after; // DoneForDay after this many fills (0 = right after New)
   bool bust_after_fill{false};           // TradeCancel of the last fill once the order is filled
   int bust_delay_ms{0};
+  Quantity overfill_qty{Quantity::from_int(1)};  // action overfill: how far beyond OrderQty
 };
 
 struct SessionConfig {
