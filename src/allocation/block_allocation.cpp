@@ -197,6 +197,14 @@ Result<FinalAllocation> BlockAllocation::amend(std::span<const AllocationSlice> 
   return *final_;
 }
 
+void BlockAllocation::set_charges(Charges charges) {
+  charges_ = charges;
+  if (!final_) return;
+  std::vector<std::int64_t> q(accounts_.size(), 0);
+  for (const auto& a : final_->accounts) q[index_.at(a.account)] = a.quantity.raw();
+  final_ = compute_final(q, final_->version, final_->amended);
+}
+
 Status BlockAllocation::accept() {
   if (status_ != AllocationStatus::Final) return make_error(Errc::conflict, "no final allocation awaiting acceptance");
   status_ = AllocationStatus::Accepted;

@@ -54,4 +54,16 @@ std::vector<allocation::AccountFill> allocate_block_trade(allocation::BlockAlloc
   return {};
 }
 
+std::vector<allocation::AccountFill> advance_block(allocation::BlockAllocation& block, const book::OrderEvent& event,
+                                                   const book::OrderState& order_after, allocation::Charges charges) {
+  auto pieces = allocate_block_trade(block, event);
+  // The final allocation is fixed once the order is done and something was filled.
+  if (is_terminal(order_after.status) && order_after.cum_qty.is_positive() &&
+      block.status() == allocation::AllocationStatus::Working && block.cum_qty().is_positive())
+    (void)block.finalize(charges);
+  else if (block.final_allocation() && block.charges() != charges)
+    block.set_charges(charges);
+  return pieces;
+}
+
 }  // namespace oms::engine

@@ -1,4 +1,6 @@
 // The broker's side of the core: execution reports, cancel rejects, alerts and session logons.
+#include <algorithm>
+
 #include "oms/core/crash_point.hpp"
 #include "oms/engine/engine.hpp"
 
@@ -54,6 +56,7 @@ void Engine::on_session_logon(BrokerId session) {
         (void)gateway_.send_status_request(out);  // a failure here only means we ask again at the next logon
       }
     }
+    resend_allocations(session);
   });
 }
 
@@ -89,10 +92,25 @@ void Engine::handle_report(ExecutionReport report, std::optional<InboundMark> ma
   }
   std::vector<EventRecord> events;
   events.push_back(make_event(*id, actor, ExecutionApplied{report, *event}));
-  for (auto& e : position_events(r, *event, events.front(), report.commission)) events.push_back(std::move(e));
+  if (state_->block(*id)) {
+    for (auto& e : block_events(r, *event, probe, report.commission, events.front())) events.push_back(std::move(e));
+  } else {
+    // A bust gives back the commission charged with the busted fill; a correction swaps it for the new one's.
+    Money charge = report.commission;
+    if (const auto* c = std::get_if<book::TradeCancel>(&*event)) charge = -state_->trade_commission(*id, c->ref_exec_id);
+    if (const auto* c = std::get_if<book::TradeCorrect>(&*event))
+      charge = report.commission - state_->trade_commission(*id, c->ref_exec_id);
+    for (auto& e : position_events(r, *event, events.front(), charge)) events.push_back(std::move(e));
+  }
   if (probe.broken && (!r.book.broken || probe.break_reason != r.book.break_reason))
     events.push_back(make_event(*id, actor, Alert{"break", probe.break_reason + " (" + describe(report) + ")"}));
-  commit(std::move(events), std::move(mark), nullptr);
+  const bool allocation_fixed = std::any_of(events.begin(), events.end(), [](const EventRecord& e) {
+    return std::holds_alternative<AllocationFixed>(e.payload);
+  });
+  const OrderId order = *id;
+  commit(std::move(events), std::move(mark), [this, order, allocation_fixed](Status) {
+    if (allocation_fixed) send_allocation(order);
+  });
 }
 
 void Engine::handle_cancel_reject(CancelRejectReport report, std::optional<InboundMark> mark) {
@@ -116,8 +134,8 @@ void Engine::handle_cancel_reject(CancelRejectReport report, std::optional<Inbou
   commit({make_event(*id, actor, OrderRequest{event})}, std::move(mark), nullptr);
 }
 
-// Per-account position and cash changes caused by a trade event. Sells reduce the position; cash moves by
-// the opposite of the traded value, less commission.
+// Position and cash changes of a single-account order caused by a trade event (blocks: block_events). Sells
+// reduce the position; cash moves by the opposite of the traded value, less `commission` (negative: refunded).
 std::vector<EventRecord> Engine::position_events(const OrderRecord& r, const book::OrderEvent& ev,
                                                  const EventRecord& base, Money commission) const {
   struct Leg {
@@ -157,16 +175,6 @@ std::vector<EventRecord> Engine::position_events(const OrderRecord& r, const boo
     e.payload = change;
     out.push_back(std::move(e));
   };
-  if (const auto* block = state_->block(r.id)) {
-    // A block's fills are split across its funds by the allocation tracker (on a copy: the state's own
-    // allocation moves when the event is applied, by the same function). Commission of a block is
-    // apportioned with the final allocation, not per fill.
-    allocation::BlockAllocation probe = *block;
-    std::map<AccountId, std::vector<Leg>> per_account;
-    for (const auto& piece : allocate_block_trade(probe, ev)) per_account[piece.account].push_back({piece.quantity, piece.price});
-    for (const auto& [account, account_legs] : per_account) emit(account, account_legs, Money{});
-    return out;
-  }
   if (legs.empty() && commission.is_zero()) return out;
   emit(r.spec.account, legs, commission);
   return out;

@@ -139,6 +139,33 @@ Result<std::optional<ComplianceChecked>> Engine::check_replace(const OrderRecord
   return std::optional<ComplianceChecked>{std::move(checked.event)};
 }
 
+Result<std::string> Engine::check_amendment(const OrderRecord& r, const std::vector<AllocationSlice>& added,
+                                           Price avg_px, bool acknowledge_warnings) const {
+  if (added.empty()) return std::string("no account receives more shares");
+  if (!options_.rules) return std::string("no rule book");
+  OrderSpec next = r.spec;
+  next.ord_type = OrdType::Limit;
+  next.limit_price = avg_px;
+  next.stop_price.reset();
+  next.allocations = added;
+  next.quantity = Quantity{};
+  for (const auto& a : added) next.quantity += a.quantity;
+  // The shares are already filled and booked elsewhere in the block: the order's own pending is not counted.
+  compliance::ComplianceState without = state_->compliance();
+  if (const CompliancePending* pending = state_->compliance_pending(r.id))
+    for (const auto& [account, q] : pending->open)
+      (void)without.remove_pending(account, r.spec.symbol, r.spec.side, q, pending->order_price);
+  Checked checked = check(options_.rules, ref_, without, next, clock_.now(), true);
+  using compliance::Decision;
+  if (checked.decision == Decision::rejected || checked.decision == Decision::held)
+    return make_error(Errc::rejected, "the amended allocation would breach compliance: " + checked.breaches);
+  if (checked.decision == Decision::warn && !acknowledge_warnings)
+    return make_error(Errc::conflict, "compliance warnings need acknowledgement: " + checked.breaches,
+                      "acknowledge_warnings");
+  return "compliance " + checked.event.decision + " (rule book " + checked.event.rule_book_version + ")" +
+         (checked.breaches.empty() ? std::string{} : ": " + checked.breaches);
+}
+
 std::future<Status> Engine::approve(OrderId id, UserId user, std::string reason) {
   auto reply = std::make_shared<std::promise<Status>>();
   auto fut = reply->get_future();

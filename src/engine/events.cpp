@@ -12,6 +12,8 @@ std::string_view payload_name(const EventPayload& p) {
     std::string_view operator()(const Alert&) const { return "Alert"; }
     std::string_view operator()(const ComplianceChecked&) const { return "ComplianceChecked"; }
     std::string_view operator()(const ApprovalDecided&) const { return "ApprovalDecided"; }
+    std::string_view operator()(const AllocationFixed&) const { return "AllocationFixed"; }
+    std::string_view operator()(const AllocationStatusChanged&) const { return "AllocationStatusChanged"; }
   };
   return std::visit(Names{}, p);
 }

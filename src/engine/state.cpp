@@ -196,12 +196,71 @@ Status EngineState::apply_book_event(const EventRecord& e, const book::OrderEven
 Status EngineState::apply_block_event(OrderId id, const book::OrderEvent& ev) {
   auto it = blocks_.find(id);
   if (it == blocks_.end()) return {};
-  allocate_block_trade(it->second, ev);
-  // The final allocation is fixed once the order is done and something was filled.
   const OrderRecord& r = orders_.at(id);
-  if (is_terminal(r.book.status) && r.book.cum_qty.is_positive() &&
-      it->second.status() == allocation::AllocationStatus::Working)
-    (void)it->second.finalize();
+  advance_block(it->second, ev, r.book, live_charges(r.book, [&](const ExecID& x) { return trade_commission(id, x); }));
+  return {};
+}
+
+const AllocationRecord* EngineState::allocation(OrderId id) const {
+  auto it = allocations_.find(id);
+  return it == allocations_.end() ? nullptr : &it->second;
+}
+
+std::optional<OrderId> EngineState::by_alloc_id(const std::string& alloc_id) const {
+  auto it = alloc_index_.find(alloc_id);
+  if (it == alloc_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+const std::map<AccountId, Booking>* EngineState::booked(OrderId id) const {
+  auto it = booked_.find(id);
+  return it == booked_.end() ? nullptr : &it->second;
+}
+
+Money EngineState::trade_commission(OrderId id, const ExecID& exec_id) const {
+  auto it = commissions_.find({id, exec_id});
+  return it == commissions_.end() ? Money{} : it->second;
+}
+
+Status EngineState::apply_allocation_fixed(const EventRecord& e, const AllocationFixed& p) {
+  auto b = blocks_.find(e.order_id);
+  if (b == blocks_.end()) return corrupt(e, "allocation for an order that is not a block");
+  if (p.amended) {
+    std::vector<AllocationSlice> quantities;
+    for (const auto& l : p.accounts) quantities.push_back({l.account, l.quantity});
+    if (auto amended = b->second.amend(quantities); !amended) return corrupt(e, amended.error().message);
+  }
+  const auto& fin = b->second.final_allocation();
+  if (!fin || fin->version != p.version) return corrupt(e, "allocation version does not match the block's");
+  if (alloc_index_.count(p.alloc_id)) return corrupt(e, "AllocID " + p.alloc_id + " already used");
+  AllocationRecord& rec = allocations_[e.order_id];
+  rec.fixed = p;
+  rec.status = "new";
+  rec.rej_code.clear();
+  rec.text.clear();
+  rec.fixed_by = e.actor;
+  rec.fixed_at = rec.updated = e.time;
+  rec.alloc_ids.push_back(p.alloc_id);
+  alloc_index_[p.alloc_id] = e.order_id;
+  if (auto* r = find_mutable(e.order_id)) r->event_seqs.push_back(e.seq);
+  return {};
+}
+
+Status EngineState::apply_allocation_status(const EventRecord& e, const AllocationStatusChanged& p) {
+  auto it = allocations_.find(e.order_id);
+  if (it == allocations_.end()) return corrupt(e, "status of an unknown allocation " + p.alloc_id);
+  AllocationRecord& rec = it->second;
+  if (auto* r = find_mutable(e.order_id)) r->event_seqs.push_back(e.seq);
+  // An ack of a replaced allocation is kept in the log only: the current one is what counts.
+  if (p.alloc_id != rec.fixed.alloc_id) return {};
+  rec.status = p.status;
+  rec.rej_code = p.rej_code;
+  rec.text = p.text;
+  rec.updated = e.time;
+  if (p.status == "accepted") {
+    auto b = blocks_.find(e.order_id);
+    if (b != blocks_.end() && b->second.status() == allocation::AllocationStatus::Final) (void)b->second.accept();
+  }
   return {};
 }
 
@@ -238,6 +297,9 @@ Status EngineState::apply(const EventRecord& e) {
         } else if constexpr (std::is_same_v<T, ExecutionApplied>) {
           if (is_trade_exec_type(p.report.exec_type))
             seen_execs_.insert({p.report.session.value, p.report.trading_day, p.report.exec_id.value});
+          if (p.report.exec_type != ExecType::TradeCancel && is_trade_exec_type(p.report.exec_type) &&
+              !p.report.commission.is_zero())
+            commissions_[{e.order_id, p.report.exec_id}] = p.report.commission;
           if (auto st = apply_book_event(e, p.event); !st) return st;
           if (auto st = apply_block_event(e.order_id, p.event); !st) return st;
           settle_replace_price(e.order_id, p.event);
@@ -250,6 +312,12 @@ Status EngineState::apply(const EventRecord& e) {
           pos.quantity += p.quantity_delta;
           pos.cost += p.cost_delta;
           cash_[p.account] += p.cash_delta;
+          if (blocks_.count(e.order_id)) {
+            Booking& b = booked_[e.order_id][p.account];
+            b.quantity += p.quantity_delta;
+            b.cost += p.cost_delta;
+            b.cash += p.cash_delta;
+          }
           // Compliance follows the exact maps rather than re-deriving them, so both always agree.
           (void)compliance_.set_position(p.account, p.symbol, pos.quantity);
           (void)compliance_.set_cash(p.account, cash_[p.account]);
@@ -270,6 +338,10 @@ Status EngineState::apply(const EventRecord& e) {
           r->updated = e.time;
           r->event_seqs.push_back(e.seq);
           return {};
+        } else if constexpr (std::is_same_v<T, AllocationFixed>) {
+          return apply_allocation_fixed(e, p);
+        } else if constexpr (std::is_same_v<T, AllocationStatusChanged>) {
+          return apply_allocation_status(e, p);
         } else {
           static_assert(std::is_same_v<T, Alert>);
           alerts_.push_back(e);

@@ -371,6 +371,29 @@ void put(json& j, const ApprovalDecided& e) {
   j["approved"] = e.approved;
   j["reason"] = e.reason;
 }
+void put(json& j, const AllocationFixed& e) {
+  j["alloc_id"] = e.alloc_id;
+  j["ref_alloc_id"] = e.ref_alloc_id;
+  j["version"] = e.version;
+  j["amended"] = e.amended;
+  j["reason"] = e.reason;
+  j["quantity"] = e.quantity.to_string();
+  j["avg_px"] = e.avg_px.to_string();
+  j["gross"] = e.gross.to_string();
+  j["commission"] = e.commission.to_string();
+  j["fees"] = e.fees.to_string();
+  json lines = json::array();
+  for (const auto& l : e.accounts)
+    lines.push_back({{"account", l.account.str()}, {"quantity", l.quantity.to_string()}, {"gross", l.gross.to_string()},
+                     {"commission", l.commission.to_string()}, {"fees", l.fees.to_string()}});
+  j["accounts"] = std::move(lines);
+}
+void put(json& j, const AllocationStatusChanged& e) {
+  j["alloc_id"] = e.alloc_id;
+  j["status"] = e.status;
+  j["rej_code"] = e.rej_code;
+  j["text"] = e.text;
+}
 
 OrderAccepted take(const json& j, Tag<OrderAccepted>) {
   return {get_id<ClOrdID>(j, "cl_ord_id"), take_order_spec(field(j, "spec"))};
@@ -390,6 +413,32 @@ ComplianceChecked take(const json& j, Tag<ComplianceChecked>) {
           get_bool(j, "warnings_acknowledged"), get_str(j, "results_json")};
 }
 ApprovalDecided take(const json& j, Tag<ApprovalDecided>) { return {get_bool(j, "approved"), get_str(j, "reason")}; }
+AllocationFixed take(const json& j, Tag<AllocationFixed>) {
+  AllocationFixed e;
+  e.alloc_id = get_str(j, "alloc_id");
+  e.ref_alloc_id = get_str(j, "ref_alloc_id");
+  const std::uint64_t version = get_u64(j, "version");
+  if (version > UINT32_MAX) throw Bad{"field 'version' out of range"};
+  e.version = static_cast<std::uint32_t>(version);
+  e.amended = get_bool(j, "amended");
+  e.reason = get_str(j, "reason");
+  e.quantity = get_fixed<Quantity>(j, "quantity");
+  e.avg_px = get_fixed<Price>(j, "avg_px");
+  e.gross = get_fixed<Money>(j, "gross");
+  e.commission = get_fixed<Money>(j, "commission");
+  e.fees = get_fixed<Money>(j, "fees");
+  const json& lines = field(j, "accounts");
+  if (!lines.is_array()) throw Bad{"field 'accounts' must be an array"};
+  for (const auto& l : lines) {
+    if (!l.is_object()) throw Bad{"an allocation line must be an object"};
+    e.accounts.push_back({get_id<AccountId>(l, "account"), get_fixed<Quantity>(l, "quantity"), get_fixed<Money>(l, "gross"),
+                          get_fixed<Money>(l, "commission"), get_fixed<Money>(l, "fees")});
+  }
+  return e;
+}
+AllocationStatusChanged take(const json& j, Tag<AllocationStatusChanged>) {
+  return {get_str(j, "alloc_id"), get_str(j, "status"), get_str(j, "rej_code"), get_str(j, "text")};
+}
 
 constexpr std::string_view name(Tag<OrderAccepted>) { return "OrderAccepted"; }
 constexpr std::string_view name(Tag<WorkflowChanged>) { return "WorkflowChanged"; }
@@ -399,6 +448,8 @@ constexpr std::string_view name(Tag<PositionChanged>) { return "PositionChanged"
 constexpr std::string_view name(Tag<Alert>) { return "Alert"; }
 constexpr std::string_view name(Tag<ComplianceChecked>) { return "ComplianceChecked"; }
 constexpr std::string_view name(Tag<ApprovalDecided>) { return "ApprovalDecided"; }
+constexpr std::string_view name(Tag<AllocationFixed>) { return "AllocationFixed"; }
+constexpr std::string_view name(Tag<AllocationStatusChanged>) { return "AllocationStatusChanged"; }
 
 template <class Variant, std::size_t... I>
 Variant take_variant(std::string_view type, const json& j, std::index_sequence<I...>) {

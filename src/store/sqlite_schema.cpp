@@ -97,7 +97,42 @@ CREATE TABLE fix_outgoing(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{{1, kV1}}};
+// Block allocations: one row per allocation sent to the broker (a replacement is a new row naming the one it
+// replaces), its lines per account, and its status from the broker's AllocationInstructionAck.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE allocations(
+  alloc_id     TEXT PRIMARY KEY,
+  order_id     INTEGER NOT NULL,
+  ref_alloc_id TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  amended      INTEGER NOT NULL,
+  reason       TEXT NOT NULL,
+  quantity     INTEGER NOT NULL,
+  avg_px       INTEGER NOT NULL,
+  gross        INTEGER NOT NULL,
+  commission   INTEGER NOT NULL,
+  fees         INTEGER NOT NULL,
+  status       TEXT NOT NULL,
+  rej_code     TEXT NOT NULL DEFAULT '',
+  status_text  TEXT NOT NULL DEFAULT '',
+  created_by   TEXT NOT NULL,
+  created_ns   INTEGER NOT NULL,
+  updated_ns   INTEGER NOT NULL,
+  last_seq     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX allocations_order ON allocations(order_id);
+CREATE TABLE allocation_accounts(
+  alloc_id   TEXT NOT NULL,
+  account    TEXT NOT NULL,
+  quantity   INTEGER NOT NULL,
+  gross      INTEGER NOT NULL,
+  commission INTEGER NOT NULL,
+  fees       INTEGER NOT NULL,
+  PRIMARY KEY(alloc_id, account)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{{1, kV1}, {2, kV2}}};
 
 }  // namespace
 

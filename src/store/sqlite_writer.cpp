@@ -82,6 +82,16 @@ SqliteWriter::SqliteWriter(sql::Connection& c) : db_(c) {
                             "next_sender_seq = MAX(next_sender_seq, excluded.next_sender_seq)");
   insert_outgoing_ = sql::Stmt(db, "INSERT OR REPLACE INTO fix_outgoing(session, seq_num, raw) VALUES (?1, ?2, ?3)");
   delete_outgoing_ = sql::Stmt(db, "DELETE FROM fix_outgoing WHERE session = ?1");
+  insert_allocation_ = sql::Stmt(db,
+                                 "INSERT OR REPLACE INTO allocations(alloc_id, order_id, ref_alloc_id, version, amended, reason, "
+                                 "quantity, avg_px, gross, commission, fees, status, created_by, created_ns, updated_ns, "
+                                 "last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'new', ?12, ?13, ?13, ?14)");
+  insert_allocation_line_ = sql::Stmt(db,
+                                      "INSERT OR REPLACE INTO allocation_accounts(alloc_id, account, quantity, gross, commission, "
+                                      "fees) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  set_allocation_status_ = sql::Stmt(db,
+                                     "UPDATE allocations SET status = ?2, rej_code = ?3, status_text = ?4, "
+                                     "updated_ns = ?5, last_seq = ?6 WHERE alloc_id = ?1");
   reset_numbers_ = sql::Stmt(db,
                              "INSERT INTO fix_sessions(session, next_sender_seq, next_target_seq, creation_time_ns) "
                              "VALUES (?1, 1, 1, ?2) ON CONFLICT(session) DO UPDATE SET next_sender_seq = 1, "
@@ -109,7 +119,9 @@ void SqliteWriter::append_event(const EventRecord& e, const std::string& payload
                         [&](const Alert& p) { on_alert(e, p); },
                         // Kept in the event log only; the WorkflowChanged that follows updates the orders table.
                         [&](const ComplianceChecked&) {},
-                        [&](const ApprovalDecided&) {}},
+                        [&](const ApprovalDecided&) {},
+                        [&](const AllocationFixed& p) { on_allocation(e, p); },
+                        [&](const AllocationStatusChanged& p) { on_allocation_status(e, p); }},
              e.payload);
 
   if (e.order_id.valid() && !std::holds_alternative<OrderAccepted>(e.payload))
@@ -223,6 +235,46 @@ void SqliteWriter::on_position(const PositionChanged& p) {
 void SqliteWriter::on_alert(const EventRecord& e, const Alert& p) {
   if (e.order_id.valid() && (p.kind == "break" || p.kind == "overfill"))
     mark_broken_.start().bind(1, static_cast<std::int64_t>(e.order_id.value)).bind(2, p.message).run();
+}
+
+// AllocIDs are unique in the engine's record; should one repeat, the table shows the latest (the log keeps both).
+void SqliteWriter::on_allocation(const EventRecord& e, const AllocationFixed& p) {
+  insert_allocation_.start()
+      .bind(1, p.alloc_id)
+      .bind(2, static_cast<std::int64_t>(e.order_id.value))
+      .bind(3, p.ref_alloc_id)
+      .bind(4, std::int64_t{p.version})
+      .bind(5, std::int64_t{p.amended ? 1 : 0})
+      .bind(6, p.reason)
+      .bind(7, raw(p.quantity))
+      .bind(8, raw(p.avg_px))
+      .bind(9, raw(p.gross))
+      .bind(10, raw(p.commission))
+      .bind(11, raw(p.fees))
+      .bind(12, e.actor.str())
+      .bind(13, to_nanos(e.time))
+      .bind(14, static_cast<std::int64_t>(e.seq))
+      .run();
+  for (const auto& l : p.accounts)
+    insert_allocation_line_.start()
+        .bind(1, p.alloc_id)
+        .bind(2, l.account.str())
+        .bind(3, raw(l.quantity))
+        .bind(4, raw(l.gross))
+        .bind(5, raw(l.commission))
+        .bind(6, raw(l.fees))
+        .run();
+}
+
+void SqliteWriter::on_allocation_status(const EventRecord& e, const AllocationStatusChanged& p) {
+  set_allocation_status_.start()
+      .bind(1, p.alloc_id)
+      .bind(2, p.status)
+      .bind(3, p.rej_code)
+      .bind(4, p.text)
+      .bind(5, to_nanos(e.time))
+      .bind(6, static_cast<std::int64_t>(e.seq))
+      .run();
 }
 
 void SqliteWriter::set_next_target_seq(const std::string& session, int next) {

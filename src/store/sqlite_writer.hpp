@@ -33,11 +33,14 @@ class SqliteWriter {
   void on_execution(const engine::EventRecord& e, const engine::ExecutionApplied& p);
   void on_position(const engine::PositionChanged& p);
   void on_alert(const engine::EventRecord& e, const engine::Alert& p);
+  void on_allocation(const engine::EventRecord& e, const engine::AllocationFixed& p);
+  void on_allocation_status(const engine::EventRecord& e, const engine::AllocationStatusChanged& p);
 
   sql::Connection& db_;
   sql::Stmt insert_event_, insert_order_, set_workflow_, set_pending_, insert_execution_, update_from_report_,
       clear_pending_, apply_replace_, apply_restate_, mark_broken_, get_position_, put_position_, get_cash_, put_cash_,
       touch_order_, savepoint_, release_, rollback_to_, upsert_target_, upsert_sender_, insert_outgoing_, raise_sender_, delete_outgoing_, reset_numbers_;
+  sql::Stmt insert_allocation_, insert_allocation_line_, set_allocation_status_;
 };
 
 }  // namespace oms::store

@@ -146,6 +146,10 @@ class BlockAllocation {
   // The broker accepted the allocation. Errors: conflict (not Final).
   Status accept();
 
+  // The block's commission and fees changed (a fill carrying commission was busted after completion): the
+  // money of the final allocation, if there is one, is recomputed for the same quantities and version.
+  void set_charges(Charges charges);
+
   Quantity order_qty() const { return Quantity::from_raw(total_); }
   Quantity cum_qty() const { return Quantity::from_raw(cum_); }
   Quantity lot_size() const { return Quantity::from_raw(lot_); }

@@ -46,6 +46,24 @@ struct CancelRejectReport {
   std::string reason;
 };
 
+// A FIX AllocationInstructionAck (4.4) / AllocationAck (4.2), P.
+struct AllocationAck {
+  BrokerId session;
+  std::string alloc_id;
+  char alloc_status{'0'};  // AllocStatus (87): 0 accepted, 1 rejected, 2 rejected by account (4.2: partial), 3 received
+  std::string rej_code;    // AllocRejCode (88)
+  std::string text;
+};
+
+// A PM's amendment of a block's final allocation (before the broker accepted it): the new quantity per account,
+// summing to the filled quantity; accounts not listed get none.
+struct AmendAllocationCommand {
+  OrderId order_id;
+  std::vector<AllocationSlice> quantities;
+  UserId user;
+  bool acknowledge_warnings{false};
+};
+
 struct EngineOptions {
   std::string cl_ord_id_prefix;  // empty: derived from the store's instance id
   // The rule book every order is checked against before it is routed. nullptr: no pre-trade compliance (each
@@ -78,6 +96,9 @@ class Engine {
   // Decide an order held for approval (else illegal_transition). Approve routes it; reject needs a reason.
   std::future<Status> approve(OrderId id, UserId user, std::string reason);
   std::future<Status> reject(OrderId id, UserId user, std::string reason);
+  // Amends a block's final allocation (errors: not_found, conflict when there is none to amend or it was
+  // accepted, invalid_argument, rejected by compliance). Records it and sends a replacement allocation.
+  std::future<Status> amend_allocation(AmendAllocationCommand cmd);
   // The compliance evaluation of `spec` as JSON (compliance::to_json), without placing anything.
   std::future<Result<std::string>> what_if(OrderSpec spec);
 
@@ -87,6 +108,7 @@ class Engine {
   // Any other inbound application message (BusinessMessageReject, session Reject) worth an alert.
   void on_broker_alert(BrokerId session, std::string kind, std::string message,
                        std::optional<InboundMark> mark = std::nullopt);
+  void on_allocation_ack(AllocationAck ack, std::optional<InboundMark> mark = std::nullopt);
   // Re-sends OrderStatusRequest for every routed open order of `session` (after a reconnect).
   void on_session_logon(BrokerId session);
 
@@ -126,6 +148,23 @@ class Engine {
   std::vector<EventRecord> position_events(const OrderRecord& r, const book::OrderEvent& ev, const EventRecord& base,
                                            Money commission) const;
   ClOrdID next_cl_ord_id(const OrderRecord& r) const;
+  // Position events of a block's trade event (each fill's pieces at its price with its commission, reversed on
+  // a bust), then the rebooking of every account to its final allocation and the AllocationFixed, when the
+  // event fixed or changed it (engine_allocation.cpp).
+  std::vector<EventRecord> block_events(const OrderRecord& r, const book::OrderEvent& ev, const book::OrderState& after,
+                                        Money commission, const EventRecord& base) const;
+  // Position events that bring each account of block `r` from what is booked (plus `pending`) to `target`.
+  void rebook(const OrderRecord& r, const allocation::FinalAllocation* target, std::map<AccountId, Booking> pending,
+              const EventRecord& base, std::vector<EventRecord>& out) const;
+  AllocationFixed allocation_event(const OrderRecord& r, const allocation::FinalAllocation& f, std::string reason) const;
+  void send_allocation(OrderId id);
+  void resend_allocations(const BrokerId& session);
+  void handle_allocation_ack(AllocationAck ack, std::optional<InboundMark> mark);
+  void handle_amend_allocation(AmendAllocationCommand cmd, std::shared_ptr<std::promise<Status>> reply);
+  // Compliance re-check of the shares an amendment moves to accounts (each slice as an order of the block's side
+  // at its AvgPx). Returns a line for the audit trail; errors as for a replace.
+  Result<std::string> check_amendment(const OrderRecord& r, const std::vector<AllocationSlice>& added, Price avg_px,
+                                      bool acknowledge_warnings) const;
   void resume_after_recovery();
 
   const ReferenceData& ref_;

@@ -81,8 +81,48 @@ struct ApprovalDecided {
   friend bool operator==(const ApprovalDecided&, const ApprovalDecided&) = default;
 };
 
+// One account's line of a block's final allocation: its quantity at the block's AvgPx and its money, each in
+// whole cents summing to the block's totals.
+struct AllocationLine {
+  AccountId account;
+  Quantity quantity;
+  Money gross;
+  Money commission;
+  Money fees;
+  friend bool operator==(const AllocationLine&, const AllocationLine&) = default;
+};
+
+// The final allocation of a block order, as it goes to the broker in an AllocationInstruction (J): fixed when
+// the order completes (filled, or done for day / canceled after a partial fill), or a replacement of an earlier
+// one (ref_alloc_id set) after a PM's amendment or a trade bust. Replay re-applies an amendment; the unamended
+// allocation is derived from the fills and recorded here for the audit trail and the allocations table.
+struct AllocationFixed {
+  std::string alloc_id;      // AllocID (70)
+  std::string ref_alloc_id;  // RefAllocID (72): the allocation this one replaces; empty for a new one
+  std::uint32_t version{0};  // BlockAllocation's FinalAllocation::version
+  bool amended{false};
+  std::string reason;  // "filled", "done for day", "amended by alice", "trade bust", ...
+  Quantity quantity;
+  Price avg_px;
+  Money gross;
+  Money commission;
+  Money fees;
+  std::vector<AllocationLine> accounts;
+  friend bool operator==(const AllocationFixed&, const AllocationFixed&) = default;
+};
+
+// The life of an allocation at the broker: sent / not_sent (by the gateway), then from the broker's
+// AllocationInstructionAck (P): received (AllocStatus 3), accepted (0) or rejected (1, 2) with AllocRejCode.
+struct AllocationStatusChanged {
+  std::string alloc_id;
+  std::string status;  // sent | not_sent | received | accepted | rejected
+  std::string rej_code;
+  std::string text;
+  friend bool operator==(const AllocationStatusChanged&, const AllocationStatusChanged&) = default;
+};
+
 using EventPayload = std::variant<OrderAccepted, WorkflowChanged, OrderRequest, ExecutionApplied, PositionChanged, Alert,
-                                  ComplianceChecked, ApprovalDecided>;
+                                  ComplianceChecked, ApprovalDecided, AllocationFixed, AllocationStatusChanged>;
 
 struct EventRecord {
   std::uint64_t seq{0};  // assigned by the store on append: 1, 2, 3, ... without gaps

@@ -79,6 +79,15 @@ struct RoutedOrder {
   Quantity order_qty;      // current quantity of the order
 };
 
+// A block's final allocation for the broker (AllocationInstruction J). Pointers valid for the call only.
+struct RoutedAllocation {
+  OrderId order_id;
+  const OrderSpec* spec{nullptr};
+  std::vector<ClOrdID> cl_ord_ids;  // every ClOrdID of the order (NoOrders)
+  const AllocationFixed* allocation{nullptr};
+  std::string trade_date;  // YYYYMMDD
+};
+
 class BrokerGateway {
  public:
   virtual ~BrokerGateway() = default;
@@ -92,6 +101,11 @@ class BrokerGateway {
   // Whether a NewOrderSingle with this ClOrdID was ever handed to the broker's session (its outgoing
   // journal holds it). Used after a crash to decide between sending an order once and asking about it.
   virtual bool has_sent(const BrokerId& broker, const ClOrdID& cl_ord_id) = 0;
+  // Sends a block's allocation (new, or a replacement naming RefAllocID) to the order's broker. Gateways
+  // that cannot send allocations keep this default.
+  virtual Status send_allocation(const RoutedAllocation&) {
+    return make_error(Errc::unavailable, "this gateway does not send allocations");
+  }
 };
 
 // Observers of committed events (the API's live stream). Called on the core thread after the event is

@@ -59,6 +59,26 @@ struct CompliancePending {
   std::optional<Price> replace_price;  // checked for a replace in flight; order_price once the broker confirms it
 };
 
+// A block order's allocation at the broker: the latest AllocationFixed and where it stands.
+struct AllocationRecord {
+  AllocationFixed fixed;  // the current allocation (the latest replacement)
+  std::string status;     // new (fixed, not yet handed to the gateway) | sent | not_sent | received | accepted | rejected
+  std::string rej_code;
+  std::string text;
+  UserId fixed_by;        // who fixed or last amended it
+  Timestamp fixed_at{};
+  Timestamp updated{};
+  std::vector<std::string> alloc_ids;  // every AllocID of the order, oldest first
+};
+
+// What one order's PositionChanged events booked to one account so far (signed as the events are).
+struct Booking {
+  Quantity quantity;
+  Money cost;
+  Money cash;
+  friend bool operator==(const Booking&, const Booking&) = default;
+};
+
 class EngineState {
  public:
   explicit EngineState(const ReferenceData& ref);
@@ -85,11 +105,21 @@ class EngineState {
   const compliance::ComplianceState& compliance() const { return compliance_; }
   // What `id` currently holds as pending in compliance(); nullptr when nothing was ever registered.
   const CompliancePending* compliance_pending(OrderId id) const;
+  // Block allocations sent (or to be sent) to brokers; nullptr / nullopt when there is none.
+  const AllocationRecord* allocation(OrderId id) const;
+  const std::map<OrderId, AllocationRecord>& allocations() const { return allocations_; }
+  std::optional<OrderId> by_alloc_id(const std::string& alloc_id) const;
+  // Per account, what the order's position events booked; nullptr when none.
+  const std::map<AccountId, Booking>* booked(OrderId id) const;
+  // The commission the broker reported with a trade of this order (zero when none or unknown).
+  Money trade_commission(OrderId id, const ExecID& exec_id) const;
 
  private:
   Status apply_order_accepted(const EventRecord& e, const OrderAccepted& p);
   Status apply_book_event(const EventRecord& e, const book::OrderEvent& ev);
   Status apply_block_event(OrderId id, const book::OrderEvent& ev);
+  Status apply_allocation_fixed(const EventRecord& e, const AllocationFixed& p);
+  Status apply_allocation_status(const EventRecord& e, const AllocationStatusChanged& p);
   void index_cl_ord_ids(const OrderRecord& r);
   void on_compliance_checked(const EventRecord& e, const ComplianceChecked& p);
   // Brings the order's pending quantities in compliance_ to what it has open now (0 unless live and passed).
@@ -107,6 +137,10 @@ class EngineState {
   std::vector<EventRecord> alerts_;
   compliance::ComplianceState compliance_;
   std::map<OrderId, CompliancePending> pending_;
+  std::map<OrderId, AllocationRecord> allocations_;
+  std::unordered_map<std::string, OrderId> alloc_index_;
+  std::map<OrderId, std::map<AccountId, Booking>> booked_;
+  std::map<std::pair<OrderId, ExecID>, Money> commissions_;
   std::uint64_t last_seq_{0};
   std::uint64_t max_order_id_{0};
 };
@@ -117,6 +151,22 @@ class EngineState {
 // flagged as a break) is allocated up to the order quantity and the excess pro rata to the targets.
 std::vector<allocation::AccountFill> allocate_block_trade(allocation::BlockAllocation& block,
                                                           const book::OrderEvent& event);
+
+// allocate_block_trade, then what the order's state after the event requires of the final allocation: fixed
+// (with `charges`) once the order is terminal with something filled, or re-priced when the charges changed
+// (a bust of a fill that carried commission). apply() runs it on the state's allocation and the engine on a
+// copy, so the two always agree.
+std::vector<allocation::AccountFill> advance_block(allocation::BlockAllocation& block, const book::OrderEvent& event,
+                                                   const book::OrderState& order_after, allocation::Charges charges);
+
+// The commission of an order's live fills: what a block's final allocation apportions.
+template <class CommissionOf>
+allocation::Charges live_charges(const book::OrderState& order, CommissionOf commission_of) {
+  allocation::Charges c;
+  for (const auto& f : order.fills)
+    if (!f.busted) c.commission += commission_of(f.exec_id);
+  return c;
+}
 
 // True for ExecTypes that move quantity and are therefore unique per (session, trading day, ExecID).
 bool is_trade_exec_type(ExecType t);

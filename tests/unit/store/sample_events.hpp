@@ -95,6 +95,13 @@ inline EventRecord record(OrderId order, EventPayload payload, std::int64_t t_ns
                      .payload = std::move(payload)};
 }
 
+inline AllocationFixed sample_allocation(const std::string& alloc_id = "abc-1-A1", const std::string& ref = "") {
+  return AllocationFixed{alloc_id, ref, 1, !ref.empty(), "order Filled", qty("150"), px("10.016667"), money("1502.50"),
+                         money("1.50"), money("0.0003"),
+                         {{AccountId("FUND-A"), qty("100"), money("1001.67"), money("1.00"), money("0.0002")},
+                          {AccountId("FUND-B"), qty("50"), money("500.83"), money("0.50"), money("0.0001")}}};
+}
+
 // One event of every payload alternative, plus an OrderRequest and an ExecutionApplied for every
 // OrderEvent alternative. Exec ids are unique so the batch is never a duplicate of itself.
 inline std::vector<EventRecord> every_kind() {
@@ -110,6 +117,8 @@ inline std::vector<EventRecord> every_kind() {
   out.push_back(record(OrderId(2), ComplianceChecked{"none", "accepted", px("0"), false, ""}));
   out.push_back(record(OrderId(1), ApprovalDecided{true, "approved by \"cco\""}));
   out.push_back(record(OrderId(2), ApprovalDecided{false, ""}));
+  out.push_back(record(OrderId(1), sample_allocation()));
+  out.push_back(record(OrderId(1), AllocationStatusChanged{"abc-1-A1", "rejected", "7", "account \"X\" unknown"}));
   int n = 0;
   for (const auto& ev : every_order_event()) {
     out.push_back(record(OrderId(1), OrderRequest{ev}));

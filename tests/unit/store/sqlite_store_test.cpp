@@ -156,6 +156,28 @@ TEST_F(SqliteStoreTest, PositionsAndCashAgreeWithTheEvents) {
   EXPECT_EQ(*store_->cash(), want_cash);
 }
 
+TEST_F(SqliteStoreTest, AllocationsAndTheirAcksAreDerivedTables) {
+  store_->append({{record(OrderId(7), sample_allocation()),
+                   record(OrderId(7), AllocationStatusChanged{"abc-1-A1", "sent", "", ""}),
+                   record(OrderId(7), sample_allocation("abc-1-A2", "abc-1-A1")),
+                   record(OrderId(7), AllocationStatusChanged{"abc-1-A2", "accepted", "", "ok"})},
+                  std::nullopt},
+                 [](Status s) { EXPECT_TRUE(s.ok()); });
+  store_->flush();
+  RawDb db(path_);
+  EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM allocations WHERE order_id = 7"), 2);
+  EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM allocations WHERE alloc_id = 'abc-1-A1' AND status = 'sent'"), 1);
+  EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM allocations WHERE alloc_id = 'abc-1-A2' AND status = 'accepted' AND "
+                      "ref_alloc_id = 'abc-1-A1' AND amended = 1 AND status_text = 'ok'"),
+            1);
+  // Raw units: AvgPx 10.016667 (1e-6), quantities and money 1e-4.
+  EXPECT_EQ(db.scalar("SELECT avg_px FROM allocations WHERE alloc_id = 'abc-1-A2'"), 10016667);
+  EXPECT_EQ(db.scalar("SELECT gross FROM allocation_accounts WHERE alloc_id = 'abc-1-A2' AND account = 'FUND-A'"),
+            10016700);
+  EXPECT_EQ(db.scalar("SELECT SUM(gross) FROM allocation_accounts WHERE alloc_id = 'abc-1-A2'"), 15025000);
+  EXPECT_EQ(db.scalar("SELECT SUM(quantity) FROM allocation_accounts WHERE alloc_id = 'abc-1-A1'"), 1500000);
+}
+
 TEST_F(SqliteStoreTest, PositionOverflowFailsOnlyThatBatch) {
   auto big = record(OrderId(0), PositionChanged{AccountId("F"), Symbol("S"), Quantity::from_raw(INT64_MAX), Money(), Money()});
   ASSERT_TRUE(append_sync(*store_, {big}).ok());

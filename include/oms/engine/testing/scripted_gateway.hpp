@@ -2,6 +2,7 @@
 // A BrokerGateway for tests: records what the engine sent and answers as scripted (up or down per
 // broker). Header-only; not linked into omsd.
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct SentMessage {
   Quantity order_qty;
   ReplaceSpec replace;
   std::string text;
+  std::optional<AllocationFixed> allocation;  // 'J' only
 };
 
 class ScriptedGateway final : public BrokerGateway {
@@ -52,8 +54,24 @@ class ScriptedGateway final : public BrokerGateway {
   Status send_status_request(const RoutedOrder& o) override { return record('H', o); }
   Status send_dont_know(const ExecutionReport& r, const std::string& reason) override {
     std::lock_guard lock(mu_);
-    sent_.push_back(SentMessage{'Q', OrderId{}, r.cl_ord_id, ClOrdID{}, r.session, r.last_qty, {}, reason});
+    sent_.push_back(SentMessage{'Q', OrderId{}, r.cl_ord_id, ClOrdID{}, r.session, r.last_qty, {}, reason, {}});
     return {};
+  }
+  Status send_allocation(const RoutedAllocation& a) override {
+    std::lock_guard lock(mu_);
+    const BrokerId broker = a.spec && !a.spec->broker.empty() ? a.spec->broker : default_;
+    if (down_.count(broker)) return make_error(Errc::unavailable, "broker " + broker.value + " is logged out");
+    SentMessage m{'J', a.order_id, ClOrdID{}, ClOrdID{}, broker, a.allocation->quantity, {}, a.allocation->alloc_id, {}};
+    m.allocation = *a.allocation;
+    sent_.push_back(std::move(m));
+    return {};
+  }
+  std::vector<AllocationFixed> allocations_sent() const {
+    std::lock_guard lock(mu_);
+    std::vector<AllocationFixed> out;
+    for (const auto& m : sent_)
+      if (m.allocation) out.push_back(*m.allocation);
+    return out;
   }
   BrokerId default_broker() const override { return default_; }
   bool has_sent(const BrokerId&, const ClOrdID& id) override {
@@ -69,7 +87,7 @@ class ScriptedGateway final : public BrokerGateway {
     std::lock_guard lock(mu_);
     const BrokerId broker = o.spec && !o.spec->broker.empty() ? o.spec->broker : default_;
     if (down_.count(broker)) return make_error(Errc::unavailable, "broker " + broker.value + " is logged out");
-    sent_.push_back(SentMessage{type, o.order_id, o.cl_ord_id, o.orig_cl_ord_id, broker, o.order_qty, o.replace, {}});
+    sent_.push_back(SentMessage{type, o.order_id, o.cl_ord_id, o.orig_cl_ord_id, broker, o.order_qty, o.replace, {}, {}});
     return {};
   }
 
