@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
   std::string dictionary = OMS_SOURCE_DIR "/fix_specs/FIX44.xml";
   std::string bare_store = "file";
   bool keep = false;
+  std::vector<std::string> only;
   cli.add_option("--latency-orders", latency_orders, "orders per round, one in flight (latency)")->capture_default_str();
   cli.add_option("--throughput-orders", throughput_orders, "orders per round, --window in flight (throughput)")
       ->capture_default_str();
@@ -82,6 +83,9 @@ int main(int argc, char** argv) {
   cli.add_option("--bare-store", bare_store, "bare initiator's QuickFIX store: file | memory")
       ->check(CLI::IsMember({"file", "memory"}))
       ->capture_default_str();
+  cli.add_option("--only", only, "run only these initiators (bare, process, power), e.g. for a profiler; the bare one "
+                 "is the reference for the ratios")
+      ->check(CLI::IsMember({"bare", "process", "power"}));
   cli.add_flag("--keep", keep, "keep the temporary directory (FIX logs, databases)");
   CLI11_PARSE(cli, argc, argv);
 
@@ -107,7 +111,11 @@ int main(int argc, char** argv) {
   BareInitiator bare({"BARE", "BROKER", port, dir / "bare", dictionary, bare_store == "file"});
   OmsInitiator oms_process({"OMSPROC", "BROKER", port, dir / "oms-process", dictionary, oms::store::Durability::process});
   OmsInitiator oms_power({"OMSPOWER", "BROKER", port, dir / "oms-power", dictionary, oms::store::Durability::power});
-  std::vector<Target*> targets{&bare, &oms_process, &oms_power};
+  std::vector<Target*> targets;
+  auto wanted = [&](const std::string& n) { return only.empty() || std::find(only.begin(), only.end(), n) != only.end(); };
+  if (wanted("bare")) targets.push_back(&bare);
+  if (wanted("process")) targets.push_back(&oms_process);
+  if (wanted("power")) targets.push_back(&oms_power);
   std::vector<std::unique_ptr<Harness>> harnesses;
   int rc = 0;
   auto fail = [&](const std::string& why) {
@@ -155,20 +163,25 @@ int main(int argc, char** argv) {
       }
     }
     // The acceptance targets of issue 3, item 5.
-    const auto& lat_bare = totals[{0, 0}];
-    const auto& lat_proc = totals[{0, 1}];
-    const auto& tp_bare = totals[{1, 0}];
-    const auto& tp_power = totals[{1, 2}];
-    const bool p50_ok = lat_proc.p(500) * 100 <= lat_bare.p(500) * 130;
-    const bool rate_ok = tp_power.rate() * 100 >= tp_bare.rate() * 80;
-    fmt::print("\ntarget p50 at process durability <= 1.30x bare: {} ({})\n", ratio(lat_proc.p(500), lat_bare.p(500)),
-               p50_ok ? "met" : "MISSED");
-    fmt::print("target orders/s at power durability >= 0.80x bare: {} ({})\n", ratio(tp_power.rate(), tp_bare.rate()),
-               rate_ok ? "met" : "MISSED");
+    if (targets.size() == 3) {
+      const auto& lat_bare = totals[{0, 0}];
+      const auto& lat_proc = totals[{0, 1}];
+      const auto& tp_bare = totals[{1, 0}];
+      const auto& tp_power = totals[{1, 2}];
+      const bool p50_ok = lat_proc.p(500) * 100 <= lat_bare.p(500) * 130;
+      const bool rate_ok = tp_power.rate() * 100 >= tp_bare.rate() * 80;
+      fmt::print("\ntarget p50 at process durability <= 1.30x bare: {} ({})\n", ratio(lat_proc.p(500), lat_bare.p(500)),
+                 p50_ok ? "met" : "MISSED");
+      fmt::print("target orders/s at power durability >= 0.80x bare: {} ({})\n", ratio(tp_power.rate(), tp_bare.rate()),
+                 rate_ok ? "met" : "MISSED");
+    }
   }
   fmt::print("load average {} (end)\n", load_average());
 
-  for (auto* t : targets) t->stop();
+  // QuickFIX's Initiator::stop waits in whole seconds for the logout: stop them side by side.
+  std::vector<std::thread> stopping;
+  for (auto* t : targets) stopping.emplace_back([t] { t->stop(); });
+  for (auto& s : stopping) s.join();
   sim.stop(SIGTERM);
   if (!keep && rc == 0) fs::remove_all(dir);
   return rc;
