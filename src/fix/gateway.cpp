@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <climits>
+#include <cstdlib>
 #include <mutex>
+#include <optional>
 
 #include "journal_store.hpp"
 #include "messages.hpp"
@@ -12,7 +14,7 @@ namespace oms::fix {
 
 namespace {
 constexpr int kMsgSeqNum = 34, kMsgType = 35, kPossDupFlag = 43, kText = 58, kRefSeqNum = 45,
-              kSessionRejectReason = 373;
+              kSessionRejectReason = 373, kRefMsgType = 372, kBusinessRejectRefID = 379, kBusinessRejectReason = 380;
 }
 
 struct FixGateway::Impl final : public FIX::Application {
@@ -98,13 +100,52 @@ struct FixGateway::Impl final : public FIX::Application {
       auto reject = parse_cancel_reject(msg, name);
       if (!reject) throw FIX::RequiredTagMissing(11);
       engine->on_cancel_reject(std::move(*reject), mark);
+    } else if (type == "P") {
+      auto ack = parse_allocation_ack(msg, name);
+      if (!ack) throw FIX::RequiredTagMissing(std::stoi(ack.error().field));
+      engine->on_allocation_ack(std::move(*ack), mark);
     } else if (type == "j") {
-      engine->on_broker_alert(BrokerId{name}, "business_reject",
-                              "BusinessMessageReject: " + (msg.isSetField(kText) ? msg.getField(kText) : ""), mark);
+      on_business_reject(msg, name, mark);
     } else {
       engine->on_broker_alert(BrokerId{name}, "unsupported_message", "unsupported MsgType " + type, mark);
       throw FIX::UnsupportedMessageType();
     }
+  }
+
+  // BusinessMessageReject (j): always an alert. A rejected cancel or replace is also withdrawn, as an
+  // OrderCancelReject would withdraw it, so the order is not left "pending" for an answer that never comes (e.g.
+  // QuickFIX's example executor answers F and G with j, UnsupportedMessageType). The request is found by
+  // BusinessRejectRefID when the broker sets it, else by RefSeqNum in our outgoing journal.
+  void on_business_reject(const FIX::Message& msg, const std::string& name, const engine::InboundMark& mark) {
+    const auto field = [&](int tag) { return msg.isSetField(tag) ? msg.getField(tag) : std::string{}; };
+    const std::string ref_type = field(kRefMsgType), ref_seq = field(kRefSeqNum);
+    const std::string text = "BusinessMessageReject of " + (ref_type.empty() ? "?" : ref_type) + " " +
+                             (ref_seq.empty() ? "?" : ref_seq) + " (reason " + field(kBusinessRejectReason) +
+                             "): " + field(kText);
+    spdlog::warn("fix: {} {}", name, text);
+    std::optional<engine::CancelRejectReport> withdrawn;
+    if (ref_type == "F" || ref_type == "G") {
+      std::string request;  // our F or G, raw
+      if (auto msgs = journal.outgoing(name, std::atoi(ref_seq.c_str()), std::atoi(ref_seq.c_str()));
+          msgs && !msgs->empty())
+        request = msgs->front();
+      std::string cl_ord_id = field(kBusinessRejectRefID);
+      if (cl_ord_id.empty()) cl_ord_id = raw_field(request, 11);
+      if (!cl_ord_id.empty())
+        withdrawn = engine::CancelRejectReport{BrokerId{name}, ClOrdID{cl_ord_id}, ClOrdID{raw_field(request, 41)},
+                                               ref_type == "G", text};
+    }
+    if (!withdrawn) return engine->on_broker_alert(BrokerId{name}, "business_reject", text, mark);
+    engine->on_broker_alert(BrokerId{name}, "business_reject", text);
+    engine->on_cancel_reject(std::move(*withdrawn), mark);
+  }
+  // The value of `tag` in a raw FIX message ("" if absent).
+  static std::string raw_field(const std::string& raw, int tag) {
+    const std::string key = '\x01' + std::to_string(tag) + '=';
+    const auto pos = raw.find(key);
+    if (pos == std::string::npos) return {};
+    const auto start = pos + key.size();
+    return raw.substr(start, raw.find('\x01', start) - start);
   }
 
   std::string name_of(const FIX::SessionID& id) const { return by_id.at(id.toString()); }
@@ -236,6 +277,9 @@ Status FixGateway::send_status_request(const engine::RoutedOrder& o) {
 }
 Status FixGateway::send_dont_know(const ExecutionReport& r, const std::string& reason) {
   return impl_->send(r.session, build_dont_know(r, reason, impl_->version_for(r.session)));
+}
+Status FixGateway::send_allocation(const engine::RoutedAllocation& a) {
+  return impl_->send(a.spec->broker, build_allocation(a, impl_->version_for(a.spec->broker), impl_->clock.now()));
 }
 BrokerId FixGateway::default_broker() const { return BrokerId{impl_->default_broker}; }
 
