@@ -179,6 +179,12 @@ struct FixGateway::Impl final : public FIX::Application {
     defaults.setString("PersistMessages", "Y");
     defaults.setString("ValidateUserDefinedFields", "N");
     defaults.setString("AllowUnknownMsgFields", "Y");
+    // QuickFIX 1.15.1's SocketInitiator reads ReconnectInterval from [DEFAULT] only (one interval for all
+    // sessions; per session it is ignored and 30 s applies): use the shortest one configured.
+    int reconnect = 0;
+    for (const auto& [name, sess] : sessions)
+      if (reconnect == 0 || sess.spec.reconnect_seconds < reconnect) reconnect = sess.spec.reconnect_seconds;
+    if (reconnect > 0) defaults.setInt("ReconnectInterval", reconnect);
     s.set(defaults);
     for (const auto& [name, sess] : sessions) {
       FIX::Dictionary d;

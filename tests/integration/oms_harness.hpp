@@ -29,6 +29,12 @@ symbols:
   XOM: {action: fill, done_for_day_after: 0}
   JPM: {action: fill, bust_after_fill: true, bust_delay_ms: 20}
   AMZN: {action: partial, slices: 2, delay_ms: 20}
+  SLOWFILL: {action: partial, slices: 4, delay_ms: 400}
+  OVERFILL: {action: overfill, overfill_qty: "5"}
+  GARBLE: {action: garble}
+  BADREPORT: {action: invalid_report}
+  WRONGCOMP: {action: wrong_comp_id}
+  GHOST: {action: unknown_order}
 )";
 
 class OmsHarness {

@@ -1,0 +1,134 @@
+// Bad input over real FIX: the real omsd against oms-broker-sim's faulty-message actions (see misbehave.cpp and
+// the harness's sim behaviour). Each faulty message comes right after the New of an order of its symbol:
+//   GARBLE     a fill with a wrong CheckSum      -> dropped (FIX), logged, the order unchanged;
+//   BADREPORT  a fill without ExecID             -> session Reject (3), logged, the order unchanged;
+//   WRONGCOMP  a fill from SenderCompID WRONG    -> Reject (3) + Logout, logged, the order unchanged; logon again;
+//   GHOST      a fill for an unknown ClOrdID     -> DK (Q), an alert, no order changed;
+//   OVERFILL   a fill of OrderQty + 5            -> recorded, the order flagged as a break, alerted.
+// Each test has its own omsd and simulator (a Logout in one must not disturb another).
+#include <algorithm>
+
+#include "oms_harness.hpp"
+
+namespace oms::test {
+namespace {
+
+class FixBadInput : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    oms_ = std::make_unique<OmsHarness>("fix-bad-input");
+    ASSERT_TRUE(oms_->wait_logged_on()) << oms_->omsd().output();
+  }
+
+  // Places an order of `symbol` and waits for the broker's New.
+  std::uint64_t place_acked(const std::string& symbol) {
+    const auto id = oms_->place(limit_order(symbol, "buy", 10, "10"));
+    EXPECT_TRUE(oms_->wait_order(id, "status", "New")) << oms_->order(id).dump();
+    return id;
+  }
+  // The simulator's journal lines of `event` (and, if given, `kind`).
+  std::vector<json> journal_events(const std::string& event, const std::string& kind = {}) const {
+    std::vector<json> out;
+    for (const auto& j : oms_->journal())
+      if (j["event"] == event && (kind.empty() || j.value("kind", "") == kind)) out.push_back(j);
+    return out;
+  }
+  // Every QuickFIX log omsd wrote (messages and events), SOH shown as '|'.
+  std::string fix_logs() const {
+    std::string all;
+    for (const auto& f : fs::directory_iterator(oms_->dir() / "fix-log")) all += read_file(f.path());
+    std::replace(all.begin(), all.end(), '\x01', '|');
+    return all;
+  }
+  std::size_t trades(std::uint64_t id) const {
+    return oms_->query("SELECT exec_id FROM executions WHERE is_trade = 1 AND order_id = " + std::to_string(id)).size();
+  }
+  std::vector<json> alerts(const std::string& kind) {
+    std::vector<json> out;
+    const json response = oms_->call("GET", "/api/v1/alerts");
+    for (const auto& a : response["alerts"])
+      if (a.dump().find("\"" + kind + "\"") != std::string::npos) out.push_back(a);
+    return out;
+  }
+  // No fill, nothing broken, still working at the broker.
+  void expect_unchanged(std::uint64_t id) {
+    const auto o = oms_->order(id);
+    EXPECT_EQ(o["status"], "New") << o.dump();
+    EXPECT_EQ(o["cum_qty"], "0") << o.dump();
+    EXPECT_FALSE(o["broken"].get<bool>()) << o.dump();
+    EXPECT_EQ(trades(id), 0u);
+  }
+  // An ordinary order filled afterwards: the session still works and everything before it was handled.
+  void expect_session_still_fills() {
+    const auto id = oms_->place(limit_order("AAPL", "buy", 1, "190"));
+    EXPECT_TRUE(oms_->wait_order(id, "status", "Filled")) << oms_->order(id).dump() << oms_->omsd().output();
+  }
+
+  std::unique_ptr<OmsHarness> oms_;
+};
+
+TEST_F(FixBadInput, GarbledMessageIsDroppedAndLogged) {
+  const auto id = place_acked("GARBLE");
+  ASSERT_TRUE(wait_until([&] { return journal_events("bad_report", "garble").size() == 1; }));
+  expect_session_still_fills();
+  expect_unchanged(id);
+  // Dropped, not answered: no Reject went back, the session never logged out; QuickFIX logged the bad CheckSum.
+  EXPECT_TRUE(journal_events("session_reject").empty());
+  EXPECT_EQ(oms_->omsd().output().find("BROKER logged out"), std::string::npos);
+  EXPECT_NE(fix_logs().find("CheckSum"), std::string::npos) << fix_logs();
+}
+
+TEST_F(FixBadInput, ReportMissingARequiredFieldGetsASessionReject) {
+  const auto id = place_acked("BADREPORT");
+  ASSERT_TRUE(wait_until([&] { return journal_events("session_reject").size() == 1; })) << fix_logs();
+  const auto reject = journal_events("session_reject").front();
+  EXPECT_EQ(reject["RefTagID"], "17");            // ExecID
+  EXPECT_EQ(reject["SessionRejectReason"], "1");  // required tag missing
+  EXPECT_EQ(reject["RefMsgType"], "8");
+  expect_session_still_fills();
+  expect_unchanged(id);
+  EXPECT_NE(fix_logs().find("|35=3|"), std::string::npos);  // the Reject, in omsd's message log
+}
+
+TEST_F(FixBadInput, WrongCompIdGetsRejectAndLogoutThenTheSessionComesBack) {
+  const auto id = place_acked("WRONGCOMP");
+  ASSERT_TRUE(wait_until([&] { return journal_events("session_reject").size() == 1; })) << fix_logs();
+  EXPECT_EQ(journal_events("session_reject").front()["SessionRejectReason"], "9");  // CompID problem
+  ASSERT_TRUE(wait_until([&] { return !journal_events("logout").empty(); })) << fix_logs();
+  ASSERT_TRUE(oms_->omsd().wait_for_output("BROKER logged out")) << oms_->omsd().output();
+  // omsd reconnects by itself and the sequence numbers still agree.
+  ASSERT_TRUE(wait_until([&] {
+    const auto out = oms_->omsd().output();
+    std::size_t n = 0;
+    for (auto pos = out.find("BROKER logged on"); pos != std::string::npos; pos = out.find("BROKER logged on", pos + 1))
+      ++n;
+    return n >= 2;
+  })) << oms_->omsd().output();
+  expect_session_still_fills();
+  expect_unchanged(id);
+  EXPECT_NE(fix_logs().find("|49=WRONG|"), std::string::npos);  // the offending message, in omsd's message log
+}
+
+TEST_F(FixBadInput, ReportForAnUnknownOrderIsAnsweredWithDontKnow) {
+  const auto id = place_acked("GHOST");
+  ASSERT_TRUE(wait_until([&] { return journal_events("dont_know").size() == 1; })) << fix_logs();
+  const auto bad = journal_events("bad_report", "unknown_order").front();
+  EXPECT_EQ(journal_events("dont_know").front()["ExecID"], bad["ExecID"]);
+  expect_unchanged(id);
+  EXPECT_TRUE(oms_->query("SELECT seq FROM executions WHERE exec_id = '" + bad["ExecID"].get<std::string>() + "'").empty());
+  EXPECT_TRUE(wait_until([&] { return alerts("dk").size() == 1; }));
+}
+
+TEST_F(FixBadInput, OverfillIsRecordedFlaggedAsABreakAndAlerted) {
+  const auto id = oms_->place(limit_order("OVERFILL", "buy", 10, "10"));
+  ASSERT_TRUE(wait_until([&] { return oms_->order(id)["cum_qty"] == "15"; })) << oms_->order(id).dump();
+  const auto o = oms_->order(id);
+  EXPECT_TRUE(o["broken"].get<bool>()) << o.dump();
+  EXPECT_EQ(trades(id), 1u);
+  EXPECT_EQ(oms_->recorded_trade_ids(), oms_->broker_trade_ids());  // recorded exactly as the broker sent it
+  ASSERT_TRUE(wait_until([&] { return !alerts("break").empty(); }));
+  EXPECT_NE(alerts("break").front().dump().find("overfill"), std::string::npos) << alerts("break").front().dump();
+}
+
+}  // namespace
+}  // namespace oms::test
