@@ -384,6 +384,72 @@ Response cancel_all(Services& s, Request& req) {
 
 }  // namespace
 
+// A block's allocation: where each fund stands (target, allocated so far), the final average-price allocation
+// and its status at the broker.
+json allocation_view(Services& s, OrderId id) {
+  return s.ctx.engine
+      .query([id](const engine::EngineState& st) {
+        const auto* block = st.block(id);
+        if (!block) return json(nullptr);
+        json accounts = json::array();
+        for (const auto& a : block->accounts())
+          accounts.push_back({{"account", a.account.value}, {"target", a.target.to_string()},
+                              {"allocated", a.allocated.to_string()}});
+        json out{{"order_id", id.value}, {"state", std::string(allocation::to_string(block->status()))},
+                 {"cum_qty", block->cum_qty().to_string()}, {"accounts", accounts}, {"allocation", nullptr}};
+        if (const auto* rec = st.allocation(id)) {
+          json lines = json::array();
+          for (const auto& l : rec->fixed.accounts)
+            lines.push_back({{"account", l.account.value}, {"quantity", l.quantity.to_string()},
+                             {"gross", l.gross.to_string(2)}, {"commission", l.commission.to_string(2)},
+                             {"fees", l.fees.to_string(2)}});
+          out["allocation"] = {{"alloc_id", rec->fixed.alloc_id}, {"ref_alloc_id", rec->fixed.ref_alloc_id},
+                               {"version", rec->fixed.version}, {"amended", rec->fixed.amended},
+                               {"reason", rec->fixed.reason}, {"status", rec->status}, {"rej_code", rec->rej_code},
+                               {"text", rec->text}, {"fixed_by", rec->fixed_by.value},
+                               {"fixed_at", to_iso8601(rec->fixed_at)}, {"quantity", rec->fixed.quantity.to_string()},
+                               {"avg_px", rec->fixed.avg_px.to_string()}, {"gross", rec->fixed.gross.to_string(2)},
+                               {"commission", rec->fixed.commission.to_string(2)}, {"lines", lines},
+                               {"alloc_ids", rec->alloc_ids}};
+        }
+        return out;
+      })
+      .get();
+}
+
+Response show_allocation(Services& s, Request& req) {
+  const OrderId id = order_id_param(req);
+  (void)order_or_404(s, id);
+  json view = allocation_view(s, id);
+  if (view.is_null()) fail(404, "not_found", "order " + std::to_string(id.value) + " is not a block order", "order_id");
+  return json_response(200, json{{"allocation", view}});
+}
+
+// A PM amends the final allocation before the broker accepts it: {"allocations": [{"account", "quantity"}, ...],
+// "acknowledge_warnings"}. The caller must trade every fund of the order.
+Response amend_allocation(Services& s, Request& req) {
+  const OrderId id = order_id_param(req);
+  const json j = parse_body(req);
+  check_fields(j, {"allocations", "acknowledge_warnings"});
+  const json* list = opt(j, "allocations");
+  if (!list) fail(400, "missing_field", "'allocations' is required", "allocations");
+  if (!list->is_array() || list->empty()) fail(400, "wrong_type", "'allocations' must be a non-empty array", "allocations");
+  std::vector<AllocationSlice> quantities;
+  for (const auto& item : *list) {
+    if (!item.is_object()) fail(400, "wrong_type", "each allocation must be an object", "allocations");
+    check_fields(item, {"account", "quantity"});
+    const json* q = opt(item, "quantity");
+    if (!q) fail(400, "missing_field", "'quantity' is required in each allocation", "allocations");
+    quantities.push_back({AccountId{req_string(item, "account")}, quantity_of(*q, "quantity")});
+  }
+  const auto r = order_or_404(s, id);
+  if (!can_trade_order(*req.user, r.spec, s.ctx.reference))
+    fail(403, "forbidden", "user " + req.user->id.value + " may not trade every fund of order " + std::to_string(id.value));
+  engine::AmendAllocationCommand cmd{id, std::move(quantities), req.user->id, acknowledge_warnings(j)};
+  if (auto st = s.ctx.engine.amend_allocation(std::move(cmd)).get(); !st) fail(st.error());
+  return json_response(202, json{{"allocation", allocation_view(s, id)}});
+}
+
 void add_order_routes(Router& router, Services& s) {
   Services* sp = &s;
   router.add({"POST", "/api/v1/orders", Access::trade, [sp](Request& r) { return post_order(*sp, r); }, {}});
@@ -391,6 +457,8 @@ void add_order_routes(Router& router, Services& s) {
   router.add({"GET", "/api/v1/orders/{id}", Access::read, [sp](Request& r) { return show_order(*sp, r); }, {}});
   router.add({"POST", "/api/v1/orders/{id}/cancel", Access::trade, [sp](Request& r) { return cancel_order(*sp, r); }, {}});
   router.add({"POST", "/api/v1/orders/{id}/replace", Access::trade, [sp](Request& r) { return replace_order(*sp, r); }, {}});
+  router.add({"GET", "/api/v1/orders/{id}/allocation", Access::read, [sp](Request& r) { return show_allocation(*sp, r); }, {}});
+  router.add({"POST", "/api/v1/orders/{id}/allocation", Access::trade, [sp](Request& r) { return amend_allocation(*sp, r); }, {}});
   router.add({"POST", "/api/v1/cancel-all", Access::trade, [sp](Request& r) { return cancel_all(*sp, r); }, {}});
 }
 

@@ -13,7 +13,9 @@ constexpr int kAccount = 1, kAvgPx = 6, kBeginString = 8, kClOrdID = 11, kCommis
               kPossDupFlag = 43, kPrice = 44, kSide = 54, kSymbol = 55, kText = 58, kTimeInForce = 59,
               kTransactTime = 60, kSettlDate = 64, kTradeDate = 75, kNoAllocs = 78, kAllocAccount = 79,
               kAllocQty = 80, kStopPx = 99, kCxlRejResponseTo = 434, kExpireTime = 126, kDKReason = 127,
-              kExecType = 150, kLeavesQty = 151;
+              kExecType = 150, kLeavesQty = 151, kCommType = 13, kShares = 53, kAllocID = 70, kAllocTransType = 71,
+              kRefAllocID = 72, kNoOrders = 73, kAllocStatus = 87, kAllocRejCode = 88, kGrossTradeAmt = 381,
+              kAllocType = 626, kAllocNoOrdersType = 857;
 
 FIX::Message new_message(Version v, const char* type) {
   FIX::Message m;
@@ -132,6 +134,39 @@ FIX::Message build_dont_know(const ExecutionReport& r, const std::string& reason
   return m;
 }
 
+FIX::Message build_allocation(const engine::RoutedAllocation& a, Version v, Timestamp now) {
+  const engine::AllocationFixed& f = *a.allocation;
+  FIX::Message m = new_message(v, "J");
+  m.setField(kAllocID, f.alloc_id);
+  m.setField(kAllocTransType, f.ref_alloc_id.empty() ? "0" : "1");  // new / replace
+  if (!f.ref_alloc_id.empty()) m.setField(kRefAllocID, f.ref_alloc_id);
+  if (v == Version::FIX44) {
+    m.setField(kAllocType, "1");          // calculated: quantities and money per account
+    m.setField(kAllocNoOrdersType, "1");  // explicit list of orders follows
+  }
+  for (const auto& id : a.cl_ord_ids) {
+    FIX::Group g(kNoOrders, kClOrdID);
+    g.setField(kClOrdID, id.value);
+    m.addGroup(g);
+  }
+  m.setField(kSide, std::string(1, static_cast<char>(a.spec->side)));
+  m.setField(kSymbol, a.spec->symbol.value);
+  m.setField(kShares, f.quantity.to_string());  // Quantity (4.4) and Shares (4.2) are both tag 53
+  m.setField(kAvgPx, f.avg_px.to_string());
+  m.setField(kTradeDate, a.trade_date);
+  m.setField(kTransactTime, fix_timestamp(now));
+  m.setField(kGrossTradeAmt, f.gross.to_string(2));
+  for (const auto& l : f.accounts) {
+    FIX::Group g(kNoAllocs, kAllocAccount);
+    g.setField(kAllocAccount, l.account.value);
+    g.setField(kAllocQty, l.quantity.to_string());  // AllocQty (4.4) / AllocShares (4.2), tag 80
+    g.setField(kCommission, l.commission.to_string(2));
+    g.setField(kCommType, "3");  // absolute
+    m.addGroup(g);
+  }
+  return m;
+}
+
 Result<ExecutionReport> parse_execution_report(const FIX::Message& msg, Version v, const std::string& session,
                                                Timestamp now) {
   ExecutionReport r;
@@ -207,6 +242,19 @@ Result<engine::CancelRejectReport> parse_cancel_reject(const FIX::Message& msg, 
   r.reason = field(msg, kText);
   if (r.cl_ord_id.empty()) return make_error(Errc::invalid_argument, "missing ClOrdID (11)", "11");
   return r;
+}
+
+Result<engine::AllocationAck> parse_allocation_ack(const FIX::Message& msg, const std::string& session) {
+  engine::AllocationAck ack;
+  ack.session = BrokerId{session};
+  ack.alloc_id = field(msg, kAllocID);
+  if (ack.alloc_id.empty()) return make_error(Errc::invalid_argument, "missing AllocID (70)", "70");
+  const std::string status = field(msg, kAllocStatus);
+  if (status.size() != 1) return make_error(Errc::invalid_argument, "missing or bad AllocStatus (87)", "87");
+  ack.alloc_status = status[0];
+  ack.rej_code = field(msg, kAllocRejCode);
+  ack.text = field(msg, kText);
+  return ack;
 }
 
 }  // namespace oms::fix

@@ -58,6 +58,7 @@ class FixGateway final : public engine::BrokerGateway {
   Status send_replace(const engine::RoutedOrder& order) override;
   Status send_status_request(const engine::RoutedOrder& order) override;
   Status send_dont_know(const ExecutionReport& report, const std::string& reason) override;
+  Status send_allocation(const engine::RoutedAllocation& allocation) override;
   BrokerId default_broker() const override;
   bool has_sent(const BrokerId& broker, const ClOrdID& cl_ord_id) override;
 

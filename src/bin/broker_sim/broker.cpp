@@ -25,7 +25,9 @@ json alloc_list(const FIX::FieldMap& m) {
   const auto n = static_cast<int>(m.groupCount(FIX::FIELD::NoAllocs));
   for (int i = 1; i <= n; ++i) {
     const auto& g = m.getGroupRef(i, FIX::FIELD::NoAllocs);
-    allocs.push_back({{"AllocAccount", get(g, 79)}, {"AllocQty", get(g, 80)}});
+    json entry = {{"AllocAccount", get(g, 79)}, {"AllocQty", get(g, 80)}};
+    if (g.isSetField(12)) entry["Commission"] = get(g, 12);  // allocations (J) carry each account's commission
+    allocs.push_back(std::move(entry));
   }
   return allocs;
 }
@@ -330,7 +332,11 @@ void Broker::on_allocation(const FIX::Message& m, const FIX::SessionID& id) {
   const auto alloc_id = get(m, FIX::FIELD::AllocID);
   json record = {{"event", "allocation"}, {"session", id.toString()}, {"AllocID", alloc_id},
                  {"AllocTransType", get(m, 71)}, {"Symbol", get(m, 55)}, {"Side", get(m, 54)},
-                 {"Quantity", get(m, 53)}, {"AvgPx", get(m, 6)}};
+                 {"Quantity", get(m, 53)}, {"AvgPx", get(m, 6)}, {"RefAllocID", get(m, 72)},
+                 {"AllocType", get(m, 626)}, {"TradeDate", get(m, 75)}, {"GrossTradeAmt", get(m, 381)}};
+  json orders = json::array();  // NoOrders: the ClOrdIDs the allocation is for
+  for (int i = 1; i <= static_cast<int>(m.groupCount(73)); ++i) orders.push_back(get(m.getGroupRef(i, 73), 11));
+  record["ClOrdIDs"] = orders;
   record["NoAllocs"] = alloc_list(m);
   journal_.write(record);
 
