@@ -117,6 +117,7 @@ TEST_F(FixBadInput, ReportForAnUnknownOrderIsAnsweredWithDontKnow) {
   expect_unchanged(id);
   EXPECT_TRUE(oms_->query("SELECT seq FROM executions WHERE exec_id = '" + bad["ExecID"].get<std::string>() + "'").empty());
   EXPECT_TRUE(wait_until([&] { return alerts("dk").size() == 1; }));
+  EXPECT_NE(fix_logs().find("|35=Q|"), std::string::npos);  // the DK, in omsd's message log
 }
 
 TEST_F(FixBadInput, OverfillIsRecordedFlaggedAsABreakAndAlerted) {
