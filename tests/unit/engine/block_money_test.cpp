@@ -2,6 +2,7 @@
 // commission), reversal on a bust, rebooking to the average-price allocation, the AllocationInstruction and
 // its acks, PM amendments. Every figure below is worked by hand in the comments.
 #include "engine_fixture.hpp"
+#include "oms/compliance/rule_book.hpp"
 
 namespace oms::engine::test {
 namespace {
@@ -259,6 +260,47 @@ TEST_F(BlockMoneyTest, AllocationNotSentWhileTheBrokerIsDownGoesOutAtLogon) {
   engine->sync();
   EXPECT_EQ(gateway.count('J'), 1u);
   EXPECT_EQ(allocation(id)->status, "sent");
+}
+
+// Amendments are re-checked by compliance for the shares each account would receive beyond its current line.
+// Rule: at most 500 shares of one instrument. GROWTH holds 100 AAPL at the start of day; a 600 block is filled
+// 300 / 300, so GROWTH holds 400. Moving 150 more to GROWTH would make 550 (refused); 50 more makes 450.
+TEST_F(BlockMoneyTest, AmendmentIsRecheckedByCompliancePerAccount) {
+  compliance::RuleBookHolder holder;
+  auto loaded = compliance::load_rule_text(R"yaml(rules:
+  - id: pos-500
+    description: At most 500 shares of one instrument
+    type: position_limit
+    max_shares: 500
+    severity: block
+)yaml",
+                                           "rules.yaml");
+  ASSERT_TRUE(loaded.ok());
+  holder.install(loaded.book, "test", clock.now());
+  rules = &holder;
+  restart();
+  OrderSpec s = limit_buy("600", "11");
+  s.account = AccountId{};
+  s.allocations = {{AccountId{"GROWTH"}, qty("300")}, {AccountId{"INCOME"}, qty("300")}};
+  const OrderId id = place(s);
+  deliver(fill(id, "e1", "600", "10", "600", "0", "0"));
+  ASSERT_EQ(position("GROWTH").quantity, qty("400"));
+  auto refused = engine->amend_allocation({id, {{AccountId{"GROWTH"}, qty("450")}, {AccountId{"INCOME"}, qty("150")}},
+                                           UserId{"alice"}})
+                     .get();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Errc::rejected);
+  EXPECT_NE(refused.error().message.find("pos-500 (GROWTH)"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(gateway.count('J'), 1u);
+  EXPECT_EQ(position("GROWTH").quantity, qty("400"));
+  ASSERT_TRUE(engine->amend_allocation({id, {{AccountId{"GROWTH"}, qty("350")}, {AccountId{"INCOME"}, qty("250")}},
+                                        UserId{"alice"}})
+                  .get()
+                  .ok());
+  EXPECT_EQ(position("GROWTH").quantity, qty("450"));
+  EXPECT_NE(allocation(id)->fixed.reason.find("compliance accepted"), std::string::npos) << allocation(id)->fixed.reason;
+  engine->stop();
+  engine.reset();  // before the rule book holder goes out of scope
 }
 
 TEST_F(EngineFixture, SingleFundBustGivesBackTheCommission) {
