@@ -138,14 +138,18 @@ int main(int argc, char** argv) {
   const std::vector<Mode> modes{{"latency (1 in flight)", latency_orders, 1},
                                 {fmt::format("throughput ({} in flight)", window), throughput_orders, window}};
   std::map<std::pair<std::size_t, std::size_t>, Totals> totals;  // (mode, target)
+  std::map<std::size_t, std::string> stages;                      // target -> closed-loop stage medians
   for (std::size_t t = 0; rc == 0 && t < targets.size(); ++t)
     if (auto r = harnesses[t]->run(warmup, window, timeout); !r.error.empty()) fail(r.error);
   for (int round = 0; rc == 0 && round < rounds; ++round)
     for (std::size_t m = 0; rc == 0 && m < modes.size(); ++m)
       for (std::size_t t = 0; rc == 0 && t < targets.size(); ++t) {
+        auto* oms = dynamic_cast<OmsInitiator*>(targets[t]);
+        if (oms) oms->stage_medians();  // forget the stages of earlier runs
         auto r = harnesses[t]->run(modes[m].orders, modes[m].window, timeout);
         if (!r.error.empty()) fail(r.error);
         else totals[{m, t}].add(r);
+        if (oms && m == 0) stages[t] = oms->stage_medians();  // the last round's closed-loop orders
       }
 
   if (rc == 0) {
@@ -162,6 +166,9 @@ int main(int argc, char** argv) {
                    ratio(x.rate(), base.rate()));
       }
     }
+    fmt::print("\nWhere an OMS order's time goes, closed loop, median per stage (each ends when its events are "
+               "durable):\n");
+    for (const auto& [t, text] : stages) fmt::print("  {}: {}\n", targets[t]->name(), text);
     // The acceptance targets of issue 3, item 5.
     if (targets.size() == 3) {
       const auto& lat_bare = totals[{0, 0}];

@@ -1,5 +1,7 @@
 #include "oms_initiator.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <future>
 #include <map>
@@ -43,20 +45,32 @@ struct OmsInitiator::Impl final : public engine::Notifier {
       std::uint64_t index = 0;
       std::from_chars(note.data(), note.data() + note.size(), index);
       index_of[e.order_id.value] = index;
+      stage(index, kAccepted);
     } else if (const auto* exec = std::get_if<engine::ExecutionApplied>(&e.payload)) {
       if (exec->report.ord_status == OrdStatus::Rejected) set_error("rejected: " + exec->report.text);
-      if (exec->report.ord_status != OrdStatus::Filled) return;
       auto it = index_of.find(e.order_id.value);
       if (it == index_of.end()) return;
       const std::uint64_t index = it->second;
+      if (exec->report.ord_status == OrdStatus::New) stage(index, kNew);
+      if (exec->report.ord_status != OrdStatus::Filled) return;
+      stage(index, kFilled);
       index_of.erase(it);
       done(index);
     } else if (const auto* wf = std::get_if<engine::WorkflowChanged>(&e.payload)) {
+      if (wf->workflow == Workflow::Routed) {
+        if (auto it = index_of.find(e.order_id.value); it != index_of.end()) stage(it->second, kRouted);
+      }
       if (wf->workflow == Workflow::NotRouted || wf->workflow == Workflow::ComplianceRejected)
         set_error("order " + std::to_string(e.order_id.value) + " not routed: " + wf->reason);
     } else if (const auto* alert = std::get_if<engine::Alert>(&e.payload)) {
       set_error("alert " + alert->kind + ": " + alert->message);
     }
+  }
+
+  enum Stage { kSubmitted, kAccepted, kRouted, kNew, kFilled, kStages };
+  void stage(std::uint64_t index, Stage s) {
+    std::lock_guard lock(stages_mu);
+    stages[index][s] = now_ns();
   }
 
   void set_error(std::string e) {
@@ -71,6 +85,8 @@ struct OmsInitiator::Impl final : public engine::Notifier {
   std::map<std::uint64_t, std::uint64_t> index_of;  // OrderId -> harness index; core thread only
   mutable std::mutex mu;
   std::string error;
+  std::mutex stages_mu;
+  std::map<std::uint64_t, std::array<Nanos, kStages>> stages;  // by harness index
   std::future<Result<OrderId>> last_reply;  // harness thread only: tells why an order was refused
   std::unique_ptr<store::SqliteStore> store;
   std::unique_ptr<fix::FixGateway> gateway;
@@ -131,8 +147,29 @@ void OmsInitiator::submit(std::uint64_t index) {
   s.decided_by = cmd.user;
   s.entered_by = cmd.user;
   s.note = std::to_string(index);
+  impl_->stage(index, Impl::kSubmitted);
   // The reply (OrderId once the acceptance is durable) is not waited for: completion is the recorded fill.
   impl_->last_reply = impl_->engine->submit(std::move(cmd));
+}
+
+std::string OmsInitiator::stage_medians() {
+  static constexpr const char* kNames[] = {"", "accepted and durable", "sent, Routed durable",
+                                           "New report durable", "fill durable"};
+  std::map<std::uint64_t, std::array<Nanos, Impl::kStages>> stages;
+  {
+    std::lock_guard lock(impl_->stages_mu);
+    stages.swap(impl_->stages);
+  }
+  std::string out;
+  for (int s = Impl::kAccepted; s < Impl::kStages; ++s) {
+    std::vector<Nanos> d;
+    for (const auto& [index, t] : stages)
+      if (t[s] && t[s - 1]) d.push_back(t[s] - t[s - 1]);
+    std::sort(d.begin(), d.end());
+    const Nanos median = d.empty() ? 0 : d[d.size() / 2];
+    out += (out.empty() ? "" : ", ") + std::string(kNames[s]) + " +" + std::to_string(median / 1000) + " us";
+  }
+  return out;
 }
 
 std::string OmsInitiator::last_error() const {

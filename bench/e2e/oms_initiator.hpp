@@ -30,6 +30,10 @@ class OmsInitiator final : public Target {
   std::string last_error() const override;
   void stop() override;
 
+  // Where the time of each order went, from the Notifier's view (each stage ends when its events are
+  // durable and back on the core thread): median per stage over the orders since the last call.
+  std::string stage_medians();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
