@@ -104,10 +104,6 @@ struct FixGateway::Impl final : public FIX::Application {
       auto ack = parse_allocation_ack(msg, name);
       if (!ack) throw FIX::RequiredTagMissing(std::stoi(ack.error().field));
       engine->on_allocation_ack(std::move(*ack), mark);
-    } else if (type == "P") {
-      auto ack = parse_allocation_ack(msg, name);
-      if (!ack) throw FIX::RequiredTagMissing(std::stoi(ack.error().field));
-      engine->on_allocation_ack(std::move(*ack), mark);
     } else if (type == "j") {
       on_business_reject(msg, name, mark);
     } else {
@@ -287,9 +283,6 @@ Status FixGateway::send_status_request(const engine::RoutedOrder& o) {
 }
 Status FixGateway::send_dont_know(const ExecutionReport& r, const std::string& reason) {
   return impl_->send(r.session, build_dont_know(r, reason, impl_->version_for(r.session)));
-}
-Status FixGateway::send_allocation(const engine::RoutedAllocation& a) {
-  return impl_->send(a.spec->broker, build_allocation(a, impl_->version_for(a.spec->broker), impl_->clock.now()));
 }
 Status FixGateway::send_allocation(const engine::RoutedAllocation& a) {
   return impl_->send(a.spec->broker, build_allocation(a, impl_->version_for(a.spec->broker), impl_->clock.now()));
