@@ -11,7 +11,12 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev librapidcheck-dev
   iproute2 procps curl python3
+  chromium                     # the browser test (tests/browser) drives Debian's headless Chromium
 )
+# The browser test runs under node (>= 18) with npm. Debian 12's nodejs/npm are fine; a node already
+# installed from elsewhere (e.g. NodeSource, which bundles npm) is kept rather than fought over.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -2,7 +2,8 @@
 // the decision, then per account slice each rule's outcome, measure, limit and headroom.
 import { badge, h, signClass } from './dom.js';
 
-export function renderEvaluation(ev) {
+// compact (the ticket's narrow panel): rule, outcome, limit, headroom, max quantity; the rest in tooltips.
+export function renderEvaluation(ev, { compact = false } = {}) {
   if (!ev) return h('p', { class: 'muted' }, 'No compliance result.');
   const slices = ev.slices || [];
   return h('div', { class: 'evaluation', dataset: { decision: ev.decision || '' } },
@@ -10,25 +11,29 @@ export function renderEvaluation(ev) {
       badge(ev.decision || 'unknown', `d-${ev.decision}`),
       h('span', { class: 'muted' }, ` rule book ${ev.rule_book_version || '?'}`),
       ev.order_price ? h('span', { class: 'muted' }, ` · order price ${ev.order_price}`) : null),
-    slices.length ? slices.map(renderSlice) : h('p', { class: 'muted' }, 'No rule applies.'));
+    slices.length ? slices.map((s) => renderSlice(s, compact)) : h('p', { class: 'muted' }, 'No rule applies.'));
 }
 
-function renderSlice(s) {
+const FULL = ['rule', 'sev', 'outcome', 'measured', 'limit', 'headroom', 'max qty'];
+const COMPACT = ['rule', 'outcome', 'limit', 'headroom', 'max qty'];
+
+function renderSlice(s, compact) {
+  const heads = compact ? COMPACT : FULL;
   return h('div', { class: 'slice' },
     h('div', { class: 'slice-head' }, h('b', {}, s.account || '—'), ` ${s.quantity || ''} `,
       badge(s.decision, `d-${s.decision}`), s.error ? h('span', { class: 'error' }, ` ${s.error}`) : null),
     h('table', { class: 'grid rules' },
-      h('thead', {}, h('tr', {}, ['rule', 'sev', 'outcome', 'measured', 'limit', 'headroom', 'max qty']
-        .map((t, i) => h('th', { class: i >= 3 ? 'num' : '' }, t)))),
-      h('tbody', {}, (s.results || []).map(renderResult))));
+      h('thead', {}, h('tr', {}, heads.map((t) => h('th', { class: ['rule', 'sev', 'outcome'].includes(t) ? '' : 'num' }, t)))),
+      h('tbody', {}, (s.results || []).map((r) => renderResult(r, compact)))));
 }
 
-function renderResult(r) {
+function renderResult(r, compact) {
   const unit = unitLabel(r.unit);
-  return h('tr', { class: `outcome-${r.outcome}`, title: `${r.reason || ''}${r.source ? `\n${r.source}` : ''}` },
-    h('td', {}, r.rule), h('td', {}, r.severity),
+  const title = `${r.severity}: ${r.reason || ''}${r.measured ? `\nmeasured ${r.measured}${unit}` : ''}${r.source ? `\n${r.source}` : ''}`;
+  return h('tr', { class: `outcome-${r.outcome}`, title, dataset: { rule: r.rule } },
+    h('td', {}, r.rule), compact ? null : h('td', {}, r.severity),
     h('td', {}, badge(r.outcome, r.outcome === 'breach' ? `sev-${r.severity}` : 'pass'), r.note ? ` (${r.note})` : ''),
-    h('td', { class: 'num' }, r.measured ? `${r.measured}${unit}` : ''),
+    compact ? null : h('td', { class: 'num' }, r.measured ? `${r.measured}${unit}` : ''),
     h('td', { class: 'num' }, r.limit ? `${r.limit}${unit}` : ''),
     h('td', { class: `num ${signClass(r.headroom)}` }, r.headroom ?? ''),
     h('td', { class: 'num' }, r.max_quantity ?? '—'));

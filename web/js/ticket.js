@@ -124,7 +124,7 @@ async function preview(explicit) {
   try {
     const ev = await post('/api/v1/compliance/what-if', spec);
     if (seq !== previewSeq) return null;
-    replace(el.preview, renderEvaluation(ev));
+    replace(el.preview, renderEvaluation(ev, { compact: true }));
     showWarnings(warnings(ev));
     return ev;
   } catch (err) {
@@ -154,7 +154,7 @@ async function send() {
     const bad = ['compliance_rejected', 'not_routed'].includes(o.workflow);
     const why = bad || o.workflow === 'held_for_approval' ? `: ${o.workflow_reason}` : '';
     el.status.textContent = `Order ${res.order_id} ${o.workflow || 'created'}${why}`;
-    el.status.className = `status ${bad ? 'error' : 'ok'}`;
+    el.status.className = `status ${bad ? 'error' : o.workflow === 'held_for_approval' ? 'warn' : 'ok'}`;
     toast(el.status.textContent, bad ? 'error' : 'ok');
     emit('select', res.order_id);
     schedulePreview(); // the book has changed (pending quantities, duplicates)
