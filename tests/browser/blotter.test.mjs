@@ -84,6 +84,19 @@ try {
   await shot(pm, '05-pm-block-filled');
   await pm.selectOption('#t-mode', 'single');
 
+  // 2b. An order that rests at the broker: replaced to a larger quantity, then canceled, from its detail.
+  await ticket(pm, { symbol: 'GOOGL', qty: '50', limit: '170.00' });
+  await pm.waitForSelector('#t-preview .evaluation[data-decision="accepted"]', WAIT);
+  const resting = await send(pm, /routed|working/);
+  await pm.waitForSelector(`tr.order-row[data-order-id="${resting}"][data-status="New"]`, WAIT);
+  await pm.fill('#r-qty', '80');
+  await pm.click('form.replace button[type="submit"]');
+  await pm.waitForSelector('#detail .headline:has-text("buy 80 GOOGL")', WAIT);
+  await pm.click('#d-cancel');
+  await pm.waitForSelector(`tr.order-row[data-order-id="${resting}"][data-status="Canceled"]`, WAIT);
+  await pm.waitForSelector('#detail .detail-head .b-s-Canceled', WAIT);
+  await shot(pm, '05b-pm-replaced-then-canceled');
+
   // 3. A price 10% off the reference warns: the order needs the warning acknowledged.
   await ticket(pm, { symbol: 'AAPL', qty: '10', limit: '209.00' });
   await pm.waitForSelector('#t-preview .evaluation[data-decision="warn"]', WAIT);

@@ -11,6 +11,7 @@ default: {action: fill, price: limit, reference_price: "100"}
 symbols:
   AAPL: {action: fill, delay_ms: 300}
   MSFT: {action: fill, delay_ms: 300}
+  GOOGL: {action: accept}
 `;
 
 const RULES = `
