@@ -28,6 +28,26 @@ void Engine::on_cancel_reject(CancelRejectReport report, std::optional<InboundMa
   });
 }
 
+void Engine::on_order_rejected(BrokerId session, ClOrdID cl_ord_id, std::string reason, std::optional<InboundMark> mark) {
+  post([this, session = std::move(session), cl_ord_id = std::move(cl_ord_id), reason = std::move(reason),
+        mark = std::move(mark)]() mutable {
+    const UserId actor = broker_actor(session);
+    const std::optional<OrderId> id = state_->by_cl_ord_id(cl_ord_id);
+    const std::string what = "NewOrderSingle " + cl_ord_id.value + " rejected: " + reason;
+    if (!id) return commit({make_event(OrderId{}, actor, Alert{"session_reject", what + " (unknown order)"})},
+                           std::move(mark), nullptr);
+    const OrderRecord& r = *state_->find(*id);
+    if (r.book.status == OrdStatus::Rejected) return commit({}, std::move(mark), nullptr);
+    const book::OrderEvent event{book::Reject{reason}};
+    book::OrderState probe = r.book;
+    if (auto st = book::apply(probe, event); !st)
+      return commit({make_event(*id, actor, Alert{"session_reject", what + " (not applied: " + st.error().message + ")"})},
+                    std::move(mark), nullptr);
+    commit({make_event(*id, actor, OrderRequest{event}), make_event(*id, actor, Alert{"session_reject", what})},
+           std::move(mark), nullptr);
+  });
+}
+
 void Engine::on_broker_alert(BrokerId session, std::string kind, std::string message, std::optional<InboundMark> mark) {
   post([this, session = std::move(session), kind = std::move(kind), message = std::move(message),
         mark = std::move(mark)]() mutable {

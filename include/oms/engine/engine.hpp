@@ -109,6 +109,11 @@ class Engine {
   void on_broker_alert(BrokerId session, std::string kind, std::string message,
                        std::optional<InboundMark> mark = std::nullopt);
   void on_allocation_ack(AllocationAck ack, std::optional<InboundMark> mark = std::nullopt);
+  // Our NewOrderSingle `cl_ord_id` was refused before any ExecutionReport (a session Reject 3 of the D): the order
+  // ends Rejected with `reason` and an alert is raised, together. Already Rejected (a Reject resent or replayed):
+  // only the inbound number moves.
+  void on_order_rejected(BrokerId session, ClOrdID cl_ord_id, std::string reason,
+                         std::optional<InboundMark> mark = std::nullopt);
   // Re-sends OrderStatusRequest for every routed open order of `session` (after a reconnect).
   void on_session_logon(BrokerId session);
 

@@ -153,6 +153,46 @@ TEST_F(EngineFixture, CancelRejectRestoresTheOrder) {
   EXPECT_FALSE(o.book.pending_cl_ord_id.has_value());
 }
 
+TEST_F(EngineFixture, SessionRejectOfTheNewOrderEndsItRejectedOnceDurablyWithAnAlert) {
+  const OrderId id = place(limit_buy("300", "191"));
+  const OrderId other = place(limit_buy("100", "191", "INCOME"));
+  const ClOrdID cl = cl_ord_id(id);
+  engine->on_order_rejected(BrokerId{"BROKER"}, cl, "session Reject (SessionRejectReason 1): Required tag missing",
+                            InboundMark{"BROKER", 7});
+  engine->sync();
+  auto o = order(id);
+  EXPECT_EQ(o.book.status, OrdStatus::Rejected);
+  EXPECT_EQ(store.next_target_seq("BROKER"), 7);
+  EXPECT_EQ(order(other).book.status, OrdStatus::PendingNew);  // only the referenced order
+  auto alerts = read([](const EngineState& s) { return s.alerts(); });
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(std::get<Alert>(alerts[0].payload).kind, "session_reject");
+  EXPECT_EQ(alerts[0].order_id, id);
+  EXPECT_NE(std::get<Alert>(alerts[0].payload).message.find("Required tag missing"), std::string::npos);
+  // The order's own trail holds the rejection (the audit reads it) with the Reject's text as the reason.
+  const auto events = *store.load();
+  const auto& rejected = events[o.event_seqs[o.event_seqs.size() - 2] - 1];
+  EXPECT_EQ(rejected.actor.value, "broker:BROKER");
+  EXPECT_NE(std::get<book::Reject>(std::get<OrderRequest>(rejected.payload).event).reason.find("Required tag missing"),
+            std::string::npos);
+  // Resent or replayed: nothing doubles, only the inbound number moves.
+  const auto size = store.size();
+  engine->on_order_rejected(BrokerId{"BROKER"}, cl, "again", InboundMark{"BROKER", 9});
+  engine->sync();
+  EXPECT_EQ(store.size(), size);
+  EXPECT_EQ(store.next_target_seq("BROKER"), 9);
+  // The record survives a restart.
+  restart();
+  EXPECT_EQ(order(id).book.status, OrdStatus::Rejected);
+  EXPECT_EQ(read([](const EngineState& s) { return s.alerts().size(); }), 1u);
+  // A Reject naming an order that has traded does not unwind it: alert only.
+  deliver(trade(other, "e1", "50", "190", "50", "50", "190"));
+  engine->on_order_rejected(BrokerId{"BROKER"}, cl_ord_id(other), "late");
+  engine->sync();
+  EXPECT_EQ(order(other).book.status, OrdStatus::PartiallyFilled);
+  EXPECT_EQ(read([](const EngineState& s) { return s.alerts().size(); }), 2u);
+}
+
 TEST_F(EngineFixture, ReplaceChangesQuantityAndPriceAndLinksTheChain) {
   const OrderId id = place(limit_buy("300", "191"));
   deliver(report(id, ExecType::New, "e0"));
