@@ -399,17 +399,18 @@ json allocation_view(Services& s, OrderId id) {
                  {"cum_qty", block->cum_qty().to_string()}, {"accounts", accounts}, {"allocation", nullptr}};
         if (const auto* rec = st.allocation(id)) {
           json lines = json::array();
-          for (const auto& l : rec->fixed.accounts)
+          const allocation::FinalAllocation& f = rec->fixed.allocation;
+          for (const auto& l : f.accounts)
             lines.push_back({{"account", l.account.value}, {"quantity", l.quantity.to_string()},
                              {"gross", l.gross.to_string(2)}, {"commission", l.commission.to_string(2)},
                              {"fees", l.fees.to_string(2)}});
           out["allocation"] = {{"alloc_id", rec->fixed.alloc_id}, {"ref_alloc_id", rec->fixed.ref_alloc_id},
-                               {"version", rec->fixed.version}, {"amended", rec->fixed.amended},
+                               {"version", f.version}, {"amended", f.amended},
                                {"reason", rec->fixed.reason}, {"status", rec->status}, {"rej_code", rec->rej_code},
                                {"text", rec->text}, {"fixed_by", rec->fixed_by.value},
-                               {"fixed_at", to_iso8601(rec->fixed_at)}, {"quantity", rec->fixed.quantity.to_string()},
-                               {"avg_px", rec->fixed.avg_px.to_string()}, {"gross", rec->fixed.gross.to_string(2)},
-                               {"commission", rec->fixed.commission.to_string(2)}, {"lines", lines},
+                               {"fixed_at", to_iso8601(rec->fixed_at)}, {"quantity", f.quantity.to_string()},
+                               {"avg_px", f.avg_px.to_string()}, {"gross", f.gross.to_string(2)},
+                               {"commission", f.commission.to_string(2)}, {"lines", lines},
                                {"alloc_ids", rec->alloc_ids}};
         }
         return out;

@@ -66,15 +66,8 @@ AllocationFixed Engine::allocation_event(const OrderRecord& r, const allocation:
   AllocationFixed a;
   a.alloc_id = options_.cl_ord_id_prefix + "-" + std::to_string(r.id.value) + "-A" + std::to_string(f.version);
   if (const auto* rec = state_->allocation(r.id)) a.ref_alloc_id = rec->fixed.alloc_id;
-  a.version = f.version;
-  a.amended = f.amended;
   a.reason = std::move(reason);
-  a.quantity = f.quantity;
-  a.avg_px = f.avg_px;
-  a.gross = f.gross;
-  a.commission = f.commission;
-  a.fees = f.fees;
-  for (const auto& l : f.accounts) a.accounts.push_back({l.account, l.quantity, l.gross, l.commission, l.fees});
+  a.allocation = f;
   return a;
 }
 
@@ -229,7 +222,7 @@ void Engine::handle_amend_allocation(AmendAllocationCommand cmd, std::shared_ptr
   }
   // Shares an account receives beyond its current line are checked as if it bought (or sold) them now.
   std::map<AccountId, Quantity> current;
-  for (const auto& l : rec->fixed.accounts) current[l.account] = l.quantity;
+  for (const auto& l : rec->fixed.allocation.accounts) current[l.account] = l.quantity;
   std::vector<AllocationSlice> added;
   for (const auto& l : amended->accounts)
     if (l.quantity > current[l.account]) added.push_back({l.account, l.quantity - current[l.account]});

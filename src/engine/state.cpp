@@ -225,13 +225,13 @@ Money EngineState::trade_commission(OrderId id, const ExecID& exec_id) const {
 Status EngineState::apply_allocation_fixed(const EventRecord& e, const AllocationFixed& p) {
   auto b = blocks_.find(e.order_id);
   if (b == blocks_.end()) return corrupt(e, "allocation for an order that is not a block");
-  if (p.amended) {
+  if (p.allocation.amended) {
     std::vector<AllocationSlice> quantities;
-    for (const auto& l : p.accounts) quantities.push_back({l.account, l.quantity});
+    for (const auto& l : p.allocation.accounts) quantities.push_back({l.account, l.quantity});
     if (auto amended = b->second.amend(quantities); !amended) return corrupt(e, amended.error().message);
   }
   const auto& fin = b->second.final_allocation();
-  if (!fin || fin->version != p.version) return corrupt(e, "allocation version does not match the block's");
+  if (!fin || *fin != p.allocation) return corrupt(e, "allocation does not match the block's");
   if (alloc_index_.count(p.alloc_id)) return corrupt(e, "AllocID " + p.alloc_id + " already used");
   AllocationRecord& rec = allocations_[e.order_id];
   rec.fixed = p;

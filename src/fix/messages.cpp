@@ -135,11 +135,12 @@ FIX::Message build_dont_know(const ExecutionReport& r, const std::string& reason
 }
 
 FIX::Message build_allocation(const engine::RoutedAllocation& a, Version v, Timestamp now) {
-  const engine::AllocationFixed& f = *a.allocation;
+  const engine::AllocationFixed& fixed = *a.allocation;
+  const allocation::FinalAllocation& f = fixed.allocation;
   FIX::Message m = new_message(v, "J");
-  m.setField(kAllocID, f.alloc_id);
-  m.setField(kAllocTransType, f.ref_alloc_id.empty() ? "0" : "1");  // new / replace
-  if (!f.ref_alloc_id.empty()) m.setField(kRefAllocID, f.ref_alloc_id);
+  m.setField(kAllocID, fixed.alloc_id);
+  m.setField(kAllocTransType, fixed.ref_alloc_id.empty() ? "0" : "1");  // new / replace
+  if (!fixed.ref_alloc_id.empty()) m.setField(kRefAllocID, fixed.ref_alloc_id);
   if (v == Version::FIX44) {
     m.setField(kAllocType, "1");          // calculated: quantities and money per account
     m.setField(kAllocNoOrdersType, "1");  // explicit list of orders follows

@@ -371,19 +371,21 @@ void put(json& j, const ApprovalDecided& e) {
   j["approved"] = e.approved;
   j["reason"] = e.reason;
 }
+// Every line of an allocation is at the block's AvgPx: it is written once, for the whole allocation.
 void put(json& j, const AllocationFixed& e) {
+  const allocation::FinalAllocation& f = e.allocation;
   j["alloc_id"] = e.alloc_id;
   j["ref_alloc_id"] = e.ref_alloc_id;
-  j["version"] = e.version;
-  j["amended"] = e.amended;
   j["reason"] = e.reason;
-  j["quantity"] = e.quantity.to_string();
-  j["avg_px"] = e.avg_px.to_string();
-  j["gross"] = e.gross.to_string();
-  j["commission"] = e.commission.to_string();
-  j["fees"] = e.fees.to_string();
+  j["version"] = f.version;
+  j["amended"] = f.amended;
+  j["quantity"] = f.quantity.to_string();
+  j["avg_px"] = f.avg_px.to_string();
+  j["gross"] = f.gross.to_string();
+  j["commission"] = f.commission.to_string();
+  j["fees"] = f.fees.to_string();
   json lines = json::array();
-  for (const auto& l : e.accounts)
+  for (const auto& l : f.accounts)
     lines.push_back({{"account", l.account.str()}, {"quantity", l.quantity.to_string()}, {"gross", l.gross.to_string()},
                      {"commission", l.commission.to_string()}, {"fees", l.fees.to_string()}});
   j["accounts"] = std::move(lines);
@@ -415,24 +417,25 @@ ComplianceChecked take(const json& j, Tag<ComplianceChecked>) {
 ApprovalDecided take(const json& j, Tag<ApprovalDecided>) { return {get_bool(j, "approved"), get_str(j, "reason")}; }
 AllocationFixed take(const json& j, Tag<AllocationFixed>) {
   AllocationFixed e;
+  allocation::FinalAllocation& f = e.allocation;
   e.alloc_id = get_str(j, "alloc_id");
   e.ref_alloc_id = get_str(j, "ref_alloc_id");
+  e.reason = get_str(j, "reason");
   const std::uint64_t version = get_u64(j, "version");
   if (version > UINT32_MAX) throw Bad{"field 'version' out of range"};
-  e.version = static_cast<std::uint32_t>(version);
-  e.amended = get_bool(j, "amended");
-  e.reason = get_str(j, "reason");
-  e.quantity = get_fixed<Quantity>(j, "quantity");
-  e.avg_px = get_fixed<Price>(j, "avg_px");
-  e.gross = get_fixed<Money>(j, "gross");
-  e.commission = get_fixed<Money>(j, "commission");
-  e.fees = get_fixed<Money>(j, "fees");
+  f.version = static_cast<std::uint32_t>(version);
+  f.amended = get_bool(j, "amended");
+  f.quantity = get_fixed<Quantity>(j, "quantity");
+  f.avg_px = get_fixed<Price>(j, "avg_px");
+  f.gross = get_fixed<Money>(j, "gross");
+  f.commission = get_fixed<Money>(j, "commission");
+  f.fees = get_fixed<Money>(j, "fees");
   const json& lines = field(j, "accounts");
   if (!lines.is_array()) throw Bad{"field 'accounts' must be an array"};
   for (const auto& l : lines) {
     if (!l.is_object()) throw Bad{"an allocation line must be an object"};
-    e.accounts.push_back({get_id<AccountId>(l, "account"), get_fixed<Quantity>(l, "quantity"), get_fixed<Money>(l, "gross"),
-                          get_fixed<Money>(l, "commission"), get_fixed<Money>(l, "fees")});
+    f.accounts.push_back({get_id<AccountId>(l, "account"), get_fixed<Quantity>(l, "quantity"), f.avg_px,
+                          get_fixed<Money>(l, "gross"), get_fixed<Money>(l, "commission"), get_fixed<Money>(l, "fees")});
   }
   return e;
 }

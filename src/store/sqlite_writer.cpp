@@ -238,14 +238,15 @@ void SqliteWriter::on_alert(const EventRecord& e, const Alert& p) {
 }
 
 // AllocIDs are unique in the engine's record; should one repeat, the table shows the latest (the log keeps both).
-void SqliteWriter::on_allocation(const EventRecord& e, const AllocationFixed& p) {
+void SqliteWriter::on_allocation(const EventRecord& e, const AllocationFixed& a) {
+  const allocation::FinalAllocation& p = a.allocation;
   insert_allocation_.start()
-      .bind(1, p.alloc_id)
+      .bind(1, a.alloc_id)
       .bind(2, static_cast<std::int64_t>(e.order_id.value))
-      .bind(3, p.ref_alloc_id)
+      .bind(3, a.ref_alloc_id)
       .bind(4, std::int64_t{p.version})
       .bind(5, std::int64_t{p.amended ? 1 : 0})
-      .bind(6, p.reason)
+      .bind(6, a.reason)
       .bind(7, raw(p.quantity))
       .bind(8, raw(p.avg_px))
       .bind(9, raw(p.gross))
@@ -257,7 +258,7 @@ void SqliteWriter::on_allocation(const EventRecord& e, const AllocationFixed& p)
       .run();
   for (const auto& l : p.accounts)
     insert_allocation_line_.start()
-        .bind(1, p.alloc_id)
+        .bind(1, a.alloc_id)
         .bind(2, l.account.str())
         .bind(3, raw(l.quantity))
         .bind(4, raw(l.gross))

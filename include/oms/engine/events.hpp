@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "oms/allocation/block_allocation.hpp"
 #include "oms/book/order_state.hpp"
 #include "oms/core/clock.hpp"
 #include "oms/core/fixed.hpp"
@@ -81,17 +82,6 @@ struct ApprovalDecided {
   friend bool operator==(const ApprovalDecided&, const ApprovalDecided&) = default;
 };
 
-// One account's line of a block's final allocation: its quantity at the block's AvgPx and its money, each in
-// whole cents summing to the block's totals.
-struct AllocationLine {
-  AccountId account;
-  Quantity quantity;
-  Money gross;
-  Money commission;
-  Money fees;
-  friend bool operator==(const AllocationLine&, const AllocationLine&) = default;
-};
-
 // The final allocation of a block order, as it goes to the broker in an AllocationInstruction (J): fixed when
 // the order completes (filled, or done for day / canceled after a partial fill), or a replacement of an earlier
 // one (ref_alloc_id set) after a PM's amendment or a trade bust. Replay re-applies an amendment; the unamended
@@ -99,15 +89,8 @@ struct AllocationLine {
 struct AllocationFixed {
   std::string alloc_id;      // AllocID (70)
   std::string ref_alloc_id;  // RefAllocID (72): the allocation this one replaces; empty for a new one
-  std::uint32_t version{0};  // BlockAllocation's FinalAllocation::version
-  bool amended{false};
-  std::string reason;  // "filled", "done for day", "amended by alice", "trade bust", ...
-  Quantity quantity;
-  Price avg_px;
-  Money gross;
-  Money commission;
-  Money fees;
-  std::vector<AllocationLine> accounts;
+  std::string reason;        // "order Filled", "amended by alice; compliance ...", "trade bust", ...
+  allocation::FinalAllocation allocation;  // version, quantity, AvgPx, money and the line of each account
   friend bool operator==(const AllocationFixed&, const AllocationFixed&) = default;
 };
 

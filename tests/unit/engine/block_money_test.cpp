@@ -119,14 +119,15 @@ TEST_F(BlockMoneyTest, CompletionRebooksEveryFundAtTheAveragePriceAndSendsTheAll
   const AllocationFixed sent = gateway.allocations_sent().front();
   EXPECT_EQ(sent.alloc_id, "T-1-A1");
   EXPECT_EQ(sent.ref_alloc_id, "");
-  EXPECT_EQ(sent.quantity, qty("1000"));
-  EXPECT_EQ(sent.avg_px, px("10.01667"));
-  EXPECT_EQ(sent.gross, money("10016.67"));
-  EXPECT_EQ(sent.commission, money("10.00"));
-  const std::vector<AllocationLine> lines{{AccountId{"GROWTH"}, qty("500"), money("5008.34"), money("5.00"), Money{}},
-                                          {AccountId{"INCOME"}, qty("300"), money("3005.00"), money("3.00"), Money{}},
-                                          {AccountId{"BALANCED"}, qty("200"), money("2003.33"), money("2.00"), Money{}}};
-  EXPECT_EQ(sent.accounts, lines);
+  EXPECT_EQ(sent.allocation.quantity, qty("1000"));
+  EXPECT_EQ(sent.allocation.avg_px, px("10.01667"));
+  EXPECT_EQ(sent.allocation.gross, money("10016.67"));
+  EXPECT_EQ(sent.allocation.commission, money("10.00"));
+  const Price avg = px("10.01667");
+  const std::vector<allocation::AccountAllocation> lines{{AccountId{"GROWTH"}, qty("500"), avg, money("5008.34"), money("5.00"), Money{}},
+                                          {AccountId{"INCOME"}, qty("300"), avg, money("3005.00"), money("3.00"), Money{}},
+                                          {AccountId{"BALANCED"}, qty("200"), avg, money("2003.33"), money("2.00"), Money{}}};
+  EXPECT_EQ(sent.allocation.accounts, lines);
   auto rec = allocation(id);
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->status, "sent");
@@ -161,9 +162,9 @@ TEST_F(BlockMoneyTest, AmendmentRebooksTheFundsAndSendsAReplacement) {
   const AllocationFixed replacement = gateway.allocations_sent().back();
   EXPECT_EQ(replacement.alloc_id, "T-1-A2");
   EXPECT_EQ(replacement.ref_alloc_id, "T-1-A1");
-  EXPECT_TRUE(replacement.amended);
-  EXPECT_EQ(replacement.accounts[1],
-            (AllocationLine{AccountId{"INCOME"}, qty("400"), money("4006.67"), money("4.00"), Money{}}));
+  EXPECT_TRUE(replacement.allocation.amended);
+  EXPECT_EQ(replacement.allocation.accounts[1],
+            (allocation::AccountAllocation{AccountId{"INCOME"}, qty("400"), px("10.01667"), money("4006.67"), money("4.00"), Money{}}));
   // The audit trail names who amended it.
   const auto rec = allocation(id);
   EXPECT_EQ(rec->fixed_by, UserId{"alice"});
@@ -225,8 +226,8 @@ TEST_F(BlockMoneyTest, PartialFillThenCancelFixesTheAllocationOfWhatWasFilled) {
   deliver(done);
   ASSERT_EQ(gateway.count('J'), 1u);
   const auto sent = gateway.allocations_sent().front();
-  EXPECT_EQ(sent.quantity, qty("333"));
-  EXPECT_EQ(sent.accounts[0], (AllocationLine{AccountId{"GROWTH"}, qty("166"), money("1661.66"), money("2.49"), Money{}}));
+  EXPECT_EQ(sent.allocation.quantity, qty("333"));
+  EXPECT_EQ(sent.allocation.accounts[0], (allocation::AccountAllocation{AccountId{"GROWTH"}, qty("166"), px("10.01"), money("1661.66"), money("2.49"), Money{}}));
   EXPECT_EQ(cash("GROWTH"), money("998335.85"));
 }
 
@@ -242,9 +243,9 @@ TEST_F(BlockMoneyTest, BustAfterCompletionSendsARecomputedReplacement) {
   ASSERT_EQ(gateway.count('J'), 2u);
   const auto sent = gateway.allocations_sent().back();
   EXPECT_EQ(sent.ref_alloc_id, "T-1-A1");
-  EXPECT_EQ(sent.quantity, qty("666"));
-  EXPECT_EQ(sent.avg_px, px("10.015"));
-  EXPECT_EQ(sent.accounts[2], (AllocationLine{AccountId{"BALANCED"}, qty("133"), money("1332.00"), money("1.33"), Money{}}));
+  EXPECT_EQ(sent.allocation.quantity, qty("666"));
+  EXPECT_EQ(sent.allocation.avg_px, px("10.015"));
+  EXPECT_EQ(sent.allocation.accounts[2], (allocation::AccountAllocation{AccountId{"BALANCED"}, qty("133"), px("10.015"), money("1332.00"), money("1.33"), Money{}}));
   EXPECT_EQ(cash("GROWTH"), money("996661.68"));   // 1,000,000 - 3,334.99 - 3.33
   EXPECT_EQ(cash("BALANCED"), money("998666.67"));  // 1,000,000 - 1,332.00 - 1.33
   EXPECT_EQ(position("BALANCED").quantity, qty("133"));

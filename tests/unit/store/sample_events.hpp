@@ -96,10 +96,11 @@ inline EventRecord record(OrderId order, EventPayload payload, std::int64_t t_ns
 }
 
 inline AllocationFixed sample_allocation(const std::string& alloc_id = "abc-1-A1", const std::string& ref = "") {
-  return AllocationFixed{alloc_id, ref, 1, !ref.empty(), "order Filled", qty("150"), px("10.016667"), money("1502.50"),
-                         money("1.50"), money("0.0003"),
-                         {{AccountId("FUND-A"), qty("100"), money("1001.67"), money("1.00"), money("0.0002")},
-                          {AccountId("FUND-B"), qty("50"), money("500.83"), money("0.50"), money("0.0001")}}};
+  const Price avg = px("10.016667");
+  return AllocationFixed{alloc_id, ref, "order Filled",
+                         {1, !ref.empty(), qty("150"), avg, money("1502.50"), money("1.50"), money("0.0003"),
+                          {{AccountId("FUND-A"), qty("100"), avg, money("1001.67"), money("1.00"), money("0.0002")},
+                           {AccountId("FUND-B"), qty("50"), avg, money("500.83"), money("0.50"), money("0.0001")}}}};
 }
 
 // One event of every payload alternative, plus an OrderRequest and an ExecutionApplied for every
