@@ -121,6 +121,8 @@ try {
   officer.on('pageerror', (e) => pageErrors.push(`compliance: ${e.message}`));
   await signIn(officer, COMPLIANCE, 'carol');
   assert.equal(await officer.isHidden('#ticket'), true, 'compliance cannot trade: no ticket');
+  await officer.click('.tab[data-tab="fills"]'); // a page opened later still shows the earlier executions
+  await officer.waitForSelector(`tr.fill-row[data-order-id="${filled}"]`, WAIT);
   await officer.click('.tab[data-tab="approvals"]');
   const queued = `tr.approval-row[data-order-id="${held}"]`;
   await officer.waitForSelector(queued, WAIT);

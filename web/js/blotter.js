@@ -76,7 +76,7 @@ const FILL_COLUMNS = [
 export function mountFills(root) {
   const body = h('div', { id: 'fills', class: 'scroll' });
   replace(root, h('div', { class: 'toolbar' }, h('h2', {}, 'Fills'),
-    h('span', { class: 'muted' }, 'executions received since this page opened')), body);
+    h('span', { class: 'muted' }, 'executions, newest first (the most recent orders’ at connect, then live)')), body);
   const draw = () => replace(body, table(FILL_COLUMNS, state.fills, {
     empty: 'No fills yet',
     rowAttrs: (f) => ({ class: 'fill-row', dataset: { orderId: String(f.order_id) }, onclick: () => emit('select', f.order_id) }),

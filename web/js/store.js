@@ -6,7 +6,7 @@ const listeners = new Map();
 export const state = {
   me: null,
   orders: new Map(), // order_id -> order view (GET /api/v1/orders/{id} shape)
-  fills: [],         // newest first: {order_id, exec_id, last_qty, last_px, time_ns, type}
+  fills: [],         // newest first: {seq, order_id, exec_id, last_qty, last_px, time_ns, type}
   sessions: [],
   selected: null,    // order_id shown in the detail panel
 };
@@ -56,17 +56,36 @@ async function flush() {
 }
 
 const FILL_TYPES = new Set(['Fill', 'PartialFill', 'TradeCorrect', 'TradeCancel']);
+const seenFills = new Set(); // seq of every execution on the tape
+
+function addFill(ev) {
+  const p = ev.payload || {};
+  if (ev.type !== 'ExecutionApplied' || !p.event || !FILL_TYPES.has(p.event.type) || seenFills.has(ev.seq)) return false;
+  seenFills.add(ev.seq);
+  state.fills.push({ seq: ev.seq, order_id: ev.order_id, time_ns: ev.time_ns, type: p.event.type,
+    exec_id: p.event.exec_id || p.event.ref_exec_id || '', last_qty: p.event.last_qty || '', last_px: p.event.last_px || '' });
+  return true;
+}
+
+function sortFills() {
+  state.fills.sort((a, b) => b.seq - a.seq);
+  if (state.fills.length > 1000) state.fills.length = 1000;
+  emit('fills');
+}
+
+// The tape at (re)connect: the executions of the most recent orders that have any (cum_qty is compared
+// as a string: "0" or "0.000" means none).
+export async function loadFills(max = 50) {
+  const filled = [...state.orders.values()].filter((o) => !/^0(\.0*)?$/.test(o.cum_qty || '0'))
+    .sort((a, b) => b.order_id - a.order_id).slice(0, max);
+  const details = await Promise.all(filled.map((o) => get(`/api/v1/orders/${o.order_id}`).catch(() => null)));
+  for (const d of details) for (const ev of (d && d.order.events) || []) addFill(ev);
+  sortFills();
+}
 
 export function applyEvent(ev) {
   if (ev.order_id) touchOrder(ev.order_id);
-  const p = ev.payload || {};
-  if (ev.type === 'ExecutionApplied' && p.event && FILL_TYPES.has(p.event.type)) {
-    state.fills.unshift({ order_id: ev.order_id, time_ns: ev.time_ns, type: p.event.type,
-      exec_id: p.event.exec_id || p.event.ref_exec_id || '', last_qty: p.event.last_qty || '',
-      last_px: p.event.last_px || '' });
-    if (state.fills.length > 1000) state.fills.length = 1000;
-    emit('fills');
-  }
+  if (addFill(ev)) sortFills();
   if (ev.type === 'PositionChanged') emit('positions');
   if (ev.type === 'WorkflowChanged' || ev.type === 'ApprovalDecided') emit('approvals');
   emit('event', ev);

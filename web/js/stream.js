@@ -1,7 +1,7 @@
 // The live stream: /api/v1/stream over WebSocket (token in the query, as browsers cannot set headers).
 // On (re)connect the state is re-read over HTTP once; after that only pushed events update it.
 import { token } from './api.js';
-import { applyEvent, emit, loadOrders, state } from './store.js';
+import { applyEvent, emit, loadFills, loadOrders, state } from './store.js';
 
 let socket = null;
 let retry = 500;
@@ -23,7 +23,7 @@ export function connectStream() {
   socket.onopen = async () => {
     retry = 500;
     setState('live', 'live');
-    try { await loadOrders(); } catch { /* shown by the next action */ }
+    try { await loadOrders(); await loadFills(); } catch { /* shown by the next action */ }
     emit('approvals');
     emit('positions');
   };
