@@ -64,8 +64,11 @@ void Engine::rebook(const OrderRecord& r, const allocation::FinalAllocation* tar
 AllocationFixed Engine::allocation_event(const OrderRecord& r, const allocation::FinalAllocation& f,
                                          std::string reason) const {
   AllocationFixed a;
-  a.alloc_id = options_.cl_ord_id_prefix + "-" + std::to_string(r.id.value) + "-A" + std::to_string(f.version);
-  if (const auto* rec = state_->allocation(r.id)) a.ref_alloc_id = rec->fixed.alloc_id;
+  // Numbered per order, not by version: a block whose fills were all busted starts its versions again.
+  const AllocationRecord* rec = state_->allocation(r.id);
+  a.alloc_id = options_.cl_ord_id_prefix + "-" + std::to_string(r.id.value) + "-A" +
+               std::to_string(rec ? rec->alloc_ids.size() + 1 : 1);
+  if (rec && rec->status != "canceled") a.ref_alloc_id = rec->fixed.alloc_id;
   a.reason = std::move(reason);
   a.allocation = f;
   return a;
@@ -128,7 +131,15 @@ std::vector<EventRecord> Engine::block_events(const OrderRecord& r, const book::
   const bool changed = now ? (!was || was->version != now->version) : was.has_value();
   if (!changed) return out;
   rebook(r, now ? &*now : nullptr, moved, base, out);
-  if (now && (!was || was->version != now->version)) {
+  if (!now) {
+    if (const auto* rec = state_->allocation(r.id); rec && rec->status != "canceled") {
+      EventRecord e = base;
+      e.seq = 0;
+      e.actor = kSystem;
+      e.payload = AllocationStatusChanged{rec->fixed.alloc_id, "canceled", "", "every fill was busted"};
+      out.push_back(std::move(e));
+    }
+  } else if (!was || was->version != now->version) {
     std::string reason = !was ? "order " + std::string(to_string(after.status)) : "trade bust";
     EventRecord e = base;
     e.seq = 0;
@@ -139,12 +150,22 @@ std::vector<EventRecord> Engine::block_events(const OrderRecord& r, const book::
   return out;
 }
 
-void Engine::send_allocation(OrderId id) {
+void Engine::send_allocation(OrderId id, bool cancel) {
   const OrderRecord* r = state_->find(id);
   const AllocationRecord* rec = state_->allocation(id);
   if (!r || !rec) return;
-  RoutedAllocation out{id, &r->spec, r->book.chain, &rec->fixed, trading_day(rec->fixed_at)};
+  // Canceled before it went out (the bust overtook the send): nothing to send, nothing to withdraw.
+  if (cancel ? !rec->handed_over : rec->status == "canceled") return;
+  RoutedAllocation out{id, &r->spec, r->book.chain, &rec->fixed, trading_day(rec->fixed_at), cancel};
   const Status sent = gateway_.send_allocation(out);
+  if (cancel) {
+    // The allocation stays canceled in the record; a cancel that could not go out is for an operator.
+    if (!sent)
+      commit({make_event(id, kSystem, Alert{"allocation_cancel_not_sent", "AllocationInstruction cancel of " +
+                                                                               rec->fixed.alloc_id + ": " + sent.error().message})},
+             std::nullopt, nullptr);
+    return;
+  }
   AllocationStatusChanged change{rec->fixed.alloc_id, sent ? "sent" : "not_sent", "", sent ? "" : sent.error().message};
   commit({make_event(id, kSystem, std::move(change))}, std::nullopt, nullptr);
 }
@@ -166,7 +187,10 @@ void Engine::on_allocation_ack(AllocationAck ack, std::optional<InboundMark> mar
 
 void Engine::handle_allocation_ack(AllocationAck ack, std::optional<InboundMark> mark) {
   const UserId actor{"broker:" + ack.session.value};
-  const auto id = state_->by_alloc_id(ack.alloc_id);
+  // The ack of a cancel names the cancel's AllocID: <AllocID>-C.
+  auto id = state_->by_alloc_id(ack.alloc_id);
+  if (!id && ack.alloc_id.size() > 2 && ack.alloc_id.ends_with("-C"))
+    id = state_->by_alloc_id(ack.alloc_id.substr(0, ack.alloc_id.size() - 2));
   if (!id) {
     commit({make_event(OrderId{}, actor, Alert{"unknown_allocation_ack", "AllocationInstructionAck for unknown AllocID " + ack.alloc_id})},
            std::move(mark), nullptr);

@@ -127,9 +127,14 @@ void Engine::handle_report(ExecutionReport report, std::optional<InboundMark> ma
   const bool allocation_fixed = std::any_of(events.begin(), events.end(), [](const EventRecord& e) {
     return std::holds_alternative<AllocationFixed>(e.payload);
   });
+  const bool allocation_canceled = std::any_of(events.begin(), events.end(), [](const EventRecord& e) {
+    const auto* s = std::get_if<AllocationStatusChanged>(&e.payload);
+    return s && s->status == "canceled";
+  });
   const OrderId order = *id;
-  commit(std::move(events), std::move(mark), [this, order, allocation_fixed](Status) {
+  commit(std::move(events), std::move(mark), [this, order, allocation_fixed, allocation_canceled](Status) {
     if (allocation_fixed) send_allocation(order);
+    if (allocation_canceled) send_allocation(order, true);
   });
 }
 

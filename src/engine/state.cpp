@@ -241,6 +241,7 @@ Status EngineState::apply_allocation_fixed(const EventRecord& e, const Allocatio
   rec.fixed_by = e.actor;
   rec.fixed_at = rec.updated = e.time;
   rec.alloc_ids.push_back(p.alloc_id);
+  rec.handed_over = false;
   alloc_index_[p.alloc_id] = e.order_id;
   if (auto* r = find_mutable(e.order_id)) r->event_seqs.push_back(e.seq);
   return {};
@@ -253,6 +254,7 @@ Status EngineState::apply_allocation_status(const EventRecord& e, const Allocati
   if (auto* r = find_mutable(e.order_id)) r->event_seqs.push_back(e.seq);
   // An ack of a replaced allocation is kept in the log only: the current one is what counts.
   if (p.alloc_id != rec.fixed.alloc_id) return {};
+  if (p.status != "not_sent" && p.status != "canceled") rec.handed_over = true;
   rec.status = p.status;
   rec.rej_code = p.rej_code;
   rec.text = p.text;

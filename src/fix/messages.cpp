@@ -138,9 +138,15 @@ FIX::Message build_allocation(const engine::RoutedAllocation& a, Version v, Time
   const engine::AllocationFixed& fixed = *a.allocation;
   const allocation::FinalAllocation& f = fixed.allocation;
   FIX::Message m = new_message(v, "J");
-  m.setField(kAllocID, fixed.alloc_id);
-  m.setField(kAllocTransType, fixed.ref_alloc_id.empty() ? "0" : "1");  // new / replace
-  if (!fixed.ref_alloc_id.empty()) m.setField(kRefAllocID, fixed.ref_alloc_id);
+  if (a.cancel) {  // a cancel has its own AllocID and names the allocation it withdraws
+    m.setField(kAllocID, fixed.alloc_id + "-C");
+    m.setField(kAllocTransType, "2");
+    m.setField(kRefAllocID, fixed.alloc_id);
+  } else {
+    m.setField(kAllocID, fixed.alloc_id);
+    m.setField(kAllocTransType, fixed.ref_alloc_id.empty() ? "0" : "1");  // new / replace
+    if (!fixed.ref_alloc_id.empty()) m.setField(kRefAllocID, fixed.ref_alloc_id);
+  }
   if (v == Version::FIX44) {
     m.setField(kAllocType, "1");          // calculated: quantities and money per account
     m.setField(kAllocNoOrdersType, "1");  // explicit list of orders follows

@@ -19,7 +19,8 @@ FIX::Message build_cancel(const engine::RoutedOrder& order, Version v, Timestamp
 FIX::Message build_replace(const engine::RoutedOrder& order, Version v, Timestamp now);
 FIX::Message build_status_request(const engine::RoutedOrder& order, Version v);
 FIX::Message build_dont_know(const ExecutionReport& report, const std::string& reason, Version v);
-// AllocationInstruction (4.4) / Allocation (4.2), J: AllocTransType 0 new or 1 replace (with RefAllocID), the
+// AllocationInstruction (4.4) / Allocation (4.2), J: AllocTransType 0 new, 1 replace or 2 cancel (with RefAllocID;
+// a cancel's AllocID is the canceled one's followed by "-C"), the
 // order's ClOrdIDs (NoOrders), the block's Side, Symbol, quantity (4.4 Quantity / 4.2 Shares), AvgPx, TradeDate,
 // GrossTradeAmt, and per account AllocAccount, AllocQty (4.2 AllocShares), Commission (CommType 3, absolute).
 FIX::Message build_allocation(const engine::RoutedAllocation& allocation, Version v, Timestamp now);

@@ -145,6 +145,30 @@ TEST_F(AllocationFlow, Fix42SessionGetsTheFix42Allocation) {
             (std::vector<std::vector<std::string>>{{"540210000"}}));
 }
 
+// The broker busts the only fill after the allocation went out (JPM in the simulator): the allocation is withdrawn
+// with AllocTransType 2 naming it, and the funds hold what they held at the start of day.
+TEST_F(AllocationFlow, BustOfEveryFillCancelsTheAllocation) {
+  const auto id = oms_->place(block("JPM", 100, "200.5", {{"GROWTH", 50}, {"INCOME", 50}}));
+  const std::string order = std::to_string(id);
+  ASSERT_TRUE(wait_until([&] {
+    return oms_->query("SELECT status FROM allocations WHERE order_id = " + order) ==
+           std::vector<std::vector<std::string>>{{"canceled"}};
+  })) << oms_->omsd().output();
+  const std::string cl_ord_id = oms_->order(id)["cl_ord_id"];
+  std::vector<json> sent;
+  ASSERT_TRUE(wait_until([&] {
+    sent = broker_allocations(cl_ord_id);
+    return sent.size() == 2;
+  }));
+  EXPECT_EQ(sent[0]["AllocTransType"], "0");
+  EXPECT_EQ(sent[1]["AllocTransType"], "2");
+  EXPECT_EQ(sent[1]["RefAllocID"], sent[0]["AllocID"]);
+  const json positions = oms_->call("GET", "/api/v1/positions");
+  EXPECT_EQ(position(positions, "INCOME", "JPM"),
+            (json{{"account", "INCOME"}, {"symbol", "JPM"}, {"quantity", "8000"}, {"cost", "1400000"}}));
+  EXPECT_EQ(position(positions, "GROWTH", "JPM")["quantity"], "0");
+}
+
 // Acceptance 4: after omsd stops and starts again, positions and cash are exactly what they were, both through
 // the API (rebuilt from the event log) and in the record's derived tables.
 TEST_F(AllocationFlow, PositionsAreRestoredExactlyAfterARestart) {

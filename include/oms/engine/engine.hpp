@@ -162,7 +162,7 @@ class Engine {
   void rebook(const OrderRecord& r, const allocation::FinalAllocation* target, std::map<AccountId, Booking> pending,
               const EventRecord& base, std::vector<EventRecord>& out) const;
   AllocationFixed allocation_event(const OrderRecord& r, const allocation::FinalAllocation& f, std::string reason) const;
-  void send_allocation(OrderId id);
+  void send_allocation(OrderId id, bool cancel = false);
   void resend_allocations(const BrokerId& session);
   void handle_allocation_ack(AllocationAck ack, std::optional<InboundMark> mark);
   void handle_amend_allocation(AmendAllocationCommand cmd, std::shared_ptr<std::promise<Status>> reply);

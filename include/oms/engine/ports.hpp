@@ -86,6 +86,7 @@ struct RoutedAllocation {
   std::vector<ClOrdID> cl_ord_ids;  // every ClOrdID of the order (NoOrders)
   const AllocationFixed* allocation{nullptr};
   std::string trade_date;  // YYYYMMDD
+  bool cancel{false};      // withdraw `allocation` (every fill was busted): AllocTransType 2
 };
 
 class BrokerGateway {

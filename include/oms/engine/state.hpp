@@ -69,6 +69,7 @@ struct AllocationRecord {
   Timestamp fixed_at{};
   Timestamp updated{};
   std::vector<std::string> alloc_ids;  // every AllocID of the order, oldest first
+  bool handed_over{false};             // the current allocation reached the gateway (sent, or acked)
 };
 
 // What one order's PositionChanged events booked to one account so far (signed as the events are).

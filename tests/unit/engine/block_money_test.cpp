@@ -251,6 +251,31 @@ TEST_F(BlockMoneyTest, BustAfterCompletionSendsARecomputedReplacement) {
   EXPECT_EQ(position("BALANCED").quantity, qty("133"));
 }
 
+// Every fill busted after completion: the allocation is withdrawn (AllocTransType 2) and the funds are back where
+// they started; when the block fills again a new allocation goes out, replacing nothing.
+TEST_F(BlockMoneyTest, AllocationIsCanceledWhenEveryFillIsBusted) {
+  const OrderId id = place_block();
+  deliver(fill(id, "e1", "1000", "10", "1000", "0", "1.00"));
+  ASSERT_EQ(allocation(id)->fixed.alloc_id, "T-1-A1");
+  bust(id, "e2", "e1", "0", "1000");
+  EXPECT_EQ(allocation(id)->status, "canceled");
+  const auto sent = gateway.sent();
+  ASSERT_EQ(gateway.count('J'), 2u);
+  EXPECT_EQ(sent.back().text, "T-1-A1 cancel");
+  for (const char* fund : {"GROWTH", "INCOME", "BALANCED"}) EXPECT_EQ(cash(fund), money("1000000")) << fund;
+  EXPECT_EQ(position("INCOME").quantity, qty("0"));
+  ack("T-1-A1-C", '0');  // the broker's ack of the cancel is recorded and changes nothing
+  EXPECT_EQ(allocation(id)->status, "canceled");
+
+  deliver(fill(id, "e3", "1000", "10.5", "1000", "0", "0"));
+  const auto again = gateway.allocations_sent().back();
+  EXPECT_EQ(again.alloc_id, "T-1-A2");
+  EXPECT_EQ(again.ref_alloc_id, "");
+  EXPECT_EQ(again.allocation.avg_px, px("10.5"));
+  EXPECT_EQ(allocation(id)->status, "sent");
+  EXPECT_EQ(cash("INCOME"), money("996850"));  // 300 x 10.5
+}
+
 TEST_F(BlockMoneyTest, AllocationNotSentWhileTheBrokerIsDownGoesOutAtLogon) {
   const OrderId id = place_block();
   gateway.set_down(BrokerId{"BROKER"}, true);

@@ -61,7 +61,9 @@ class ScriptedGateway final : public BrokerGateway {
     std::lock_guard lock(mu_);
     const BrokerId broker = a.spec && !a.spec->broker.empty() ? a.spec->broker : default_;
     if (down_.count(broker)) return make_error(Errc::unavailable, "broker " + broker.value + " is logged out");
-    SentMessage m{'J', a.order_id, ClOrdID{}, ClOrdID{}, broker, a.allocation->allocation.quantity, {}, a.allocation->alloc_id, {}};
+    // text: the AllocID, followed by " cancel" for a cancel
+    SentMessage m{'J', a.order_id, ClOrdID{}, ClOrdID{}, broker, a.allocation->allocation.quantity, {},
+                  a.allocation->alloc_id + (a.cancel ? " cancel" : ""), {}};
     m.allocation = *a.allocation;
     sent_.push_back(std::move(m));
     return {};
