@@ -68,7 +68,8 @@ AllocationFixed Engine::allocation_event(const OrderRecord& r, const allocation:
   const AllocationRecord* rec = state_->allocation(r.id);
   a.alloc_id = options_.cl_ord_id_prefix + "-" + std::to_string(r.id.value) + "-A" +
                std::to_string(rec ? rec->alloc_ids.size() + 1 : 1);
-  if (rec && rec->status != "canceled") a.ref_alloc_id = rec->fixed.alloc_id;
+  // A replacement names what the broker has; one never handed over (or withdrawn) is simply superseded.
+  if (rec && rec->handed_over && rec->status != "canceled") a.ref_alloc_id = rec->fixed.alloc_id;
   a.reason = std::move(reason);
   a.allocation = f;
   return a;

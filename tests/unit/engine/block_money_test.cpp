@@ -329,6 +329,22 @@ TEST_F(BlockMoneyTest, AmendmentIsRecheckedByCompliancePerAccount) {
   engine.reset();  // before the rule book holder goes out of scope
 }
 
+TEST_F(BlockMoneyTest, AmendmentOfAnAllocationNeverHandedOverIsANewOne) {
+  const OrderId id = place_block();
+  gateway.set_down(BrokerId{"BROKER"}, true);
+  fill_three(id);
+  gateway.set_down(BrokerId{"BROKER"}, false);
+  ASSERT_TRUE(engine->amend_allocation({id,
+                                        {{AccountId{"GROWTH"}, qty("400")}, {AccountId{"INCOME"}, qty("400")},
+                                         {AccountId{"BALANCED"}, qty("200")}},
+                                        UserId{"alice"}})
+                  .get()
+                  .ok());
+  ASSERT_EQ(gateway.count('J'), 1u);
+  EXPECT_EQ(gateway.allocations_sent().back().alloc_id, "T-1-A2");
+  EXPECT_EQ(gateway.allocations_sent().back().ref_alloc_id, "");  // the broker never had T-1-A1
+}
+
 TEST_F(EngineFixture, SingleFundBustGivesBackTheCommission) {
   const OrderId id = place(limit_buy("100", "191"));
   auto r = trade(id, "e1", "100", "190", "100", "0", "190");
