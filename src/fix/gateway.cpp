@@ -5,7 +5,6 @@
 #include <climits>
 #include <cstdlib>
 #include <mutex>
-#include <optional>
 
 #include "journal_store.hpp"
 #include "messages.hpp"
@@ -13,8 +12,9 @@
 namespace oms::fix {
 
 namespace {
-constexpr int kMsgSeqNum = 34, kMsgType = 35, kPossDupFlag = 43, kText = 58, kRefSeqNum = 45,
-              kSessionRejectReason = 373, kRefMsgType = 372, kBusinessRejectRefID = 379, kBusinessRejectReason = 380;
+constexpr int kClOrdID = 11, kMsgSeqNum = 34, kMsgType = 35, kOrigClOrdID = 41, kPossDupFlag = 43, kText = 58,
+              kRefSeqNum = 45, kRefTagID = 371, kRefMsgType = 372, kSessionRejectReason = 373,
+              kBusinessRejectRefID = 379, kBusinessRejectReason = 380;
 }
 
 struct FixGateway::Impl final : public FIX::Application {
@@ -67,18 +67,14 @@ struct FixGateway::Impl final : public FIX::Application {
   }
   void fromAdmin(const FIX::Message& msg, const FIX::SessionID& id) override {
     const std::string type = msg.getHeader().getField(kMsgType);
-    if (type == "3" || type == "5") {
-      const std::string text = msg.isSetField(kText) ? msg.getField(kText) : std::string{};
+    if (type != "3" && type != "5") return;
+    const std::string name = name_of(id);
+    {
       std::lock_guard lock(mu);
-      auto& s = sessions.at(name_of(id));
-      s.last_error = (type == "3" ? "session Reject: " : "Logout: ") + text;
-      if (type == "3" && engine) {
-        const std::string ref = msg.isSetField(kRefSeqNum) ? msg.getField(kRefSeqNum) : "?";
-        const std::string reason = msg.isSetField(kSessionRejectReason) ? msg.getField(kSessionRejectReason) : "?";
-        engine->on_broker_alert(BrokerId{s.spec.name}, "session_reject",
-                                "broker rejected our message " + ref + " (reason " + reason + "): " + text);
-      }
+      sessions.at(name).last_error =
+          (type == "3" ? "session Reject: " : "Logout: ") + (msg.isSetField(kText) ? msg.getField(kText) : "");
     }
+    if (type == "3" && engine) on_session_reject(msg, name);
   }
   void fromApp(const FIX::Message& msg, const FIX::SessionID& id) override {
     const std::string name = name_of(id);
@@ -112,6 +108,28 @@ struct FixGateway::Impl final : public FIX::Application {
     }
   }
 
+  // Session Reject (3): always an alert. When it refuses one of our D, F or G (found by RefSeqNum in our outgoing
+  // journal) the request is settled as the report we will never get would settle it: a NewOrderSingle ends
+  // Rejected (a broker whose dictionary lacks a field we send, or QuickFIX's example executor refusing a market
+  // order, answers so), a cancel or replace is withdrawn. Applied with this message's inbound number.
+  void on_session_reject(const FIX::Message& msg, const std::string& name) {
+    const auto field = [&](int tag) { return msg.isSetField(tag) ? msg.getField(tag) : std::string{}; };
+    const engine::InboundMark mark{name, std::stoi(msg.getHeader().getField(kMsgSeqNum)) + 1};
+    const std::string ref_seq = field(kRefSeqNum), request = sent_message(name, ref_seq);
+    std::string ref_type = field(kRefMsgType);
+    if (ref_type.empty()) ref_type = raw_field(request, kMsgType);
+    const std::string text = "session Reject of " + (ref_type.empty() ? "?" : ref_type) + " " +
+                             (ref_seq.empty() ? "?" : ref_seq) + " (SessionRejectReason " + field(kSessionRejectReason) +
+                             ", RefTagID " + field(kRefTagID) + "): " + field(kText);
+    spdlog::warn("fix: {} {}", name, text);
+    // The journaled message must be the one the broker names, else the Reject is about something else.
+    const std::string cl_ord_id = raw_field(request, kMsgType) == ref_type ? raw_field(request, kClOrdID) : "";
+    if (ref_type == "D" && !cl_ord_id.empty())
+      return engine->on_order_rejected(BrokerId{name}, ClOrdID{cl_ord_id}, text, mark);
+    if (!withdraw(name, ref_type, cl_ord_id, request, "session_reject", text, mark))
+      engine->on_broker_alert(BrokerId{name}, "session_reject", text, mark);
+  }
+
   // BusinessMessageReject (j): always an alert. A rejected cancel or replace is also withdrawn, as an
   // OrderCancelReject would withdraw it, so the order is not left "pending" for an answer that never comes (e.g.
   // QuickFIX's example executor answers F and G with j, UnsupportedMessageType). The request is found by
@@ -123,21 +141,31 @@ struct FixGateway::Impl final : public FIX::Application {
                              (ref_seq.empty() ? "?" : ref_seq) + " (reason " + field(kBusinessRejectReason) +
                              "): " + field(kText);
     spdlog::warn("fix: {} {}", name, text);
-    std::optional<engine::CancelRejectReport> withdrawn;
-    if (ref_type == "F" || ref_type == "G") {
-      std::string request;  // our F or G, raw
-      if (auto msgs = journal.outgoing(name, std::atoi(ref_seq.c_str()), std::atoi(ref_seq.c_str()));
-          msgs && !msgs->empty())
-        request = msgs->front();
-      std::string cl_ord_id = field(kBusinessRejectRefID);
-      if (cl_ord_id.empty()) cl_ord_id = raw_field(request, 11);
-      if (!cl_ord_id.empty())
-        withdrawn = engine::CancelRejectReport{BrokerId{name}, ClOrdID{cl_ord_id}, ClOrdID{raw_field(request, 41)},
-                                               ref_type == "G", text};
-    }
-    if (!withdrawn) return engine->on_broker_alert(BrokerId{name}, "business_reject", text, mark);
-    engine->on_broker_alert(BrokerId{name}, "business_reject", text);
-    engine->on_cancel_reject(std::move(*withdrawn), mark);
+    const std::string request = ref_type == "F" || ref_type == "G" ? sent_message(name, ref_seq) : "";
+    std::string cl_ord_id = field(kBusinessRejectRefID);
+    if (cl_ord_id.empty()) cl_ord_id = raw_field(request, kClOrdID);
+    if (!withdraw(name, ref_type, cl_ord_id, request, "business_reject", text, mark))
+      engine->on_broker_alert(BrokerId{name}, "business_reject", text, mark);
+  }
+
+  // Withdraws our cancel (F) or replace (G) `cl_ord_id` refused by a reject: an alert, then a cancel reject with
+  // the inbound number. False when the reject is about no such request.
+  bool withdraw(const std::string& name, const std::string& ref_type, const std::string& cl_ord_id,
+                const std::string& request, const std::string& kind, const std::string& text,
+                const engine::InboundMark& mark) {
+    if ((ref_type != "F" && ref_type != "G") || cl_ord_id.empty()) return false;
+    engine->on_broker_alert(BrokerId{name}, kind, text);
+    engine->on_cancel_reject(engine::CancelRejectReport{BrokerId{name}, ClOrdID{cl_ord_id},
+                                                        ClOrdID{raw_field(request, kOrigClOrdID)}, ref_type == "G", text},
+                             mark);
+    return true;
+  }
+  // Our outgoing message number `seq` as sent, raw ("" if not journaled).
+  std::string sent_message(const std::string& name, const std::string& seq) {
+    const int n = std::atoi(seq.c_str());
+    if (n <= 0) return {};
+    auto msgs = journal.outgoing(name, n, n);
+    return msgs && !msgs->empty() ? msgs->front() : std::string{};
   }
   // The value of `tag` in a raw FIX message ("" if absent).
   static std::string raw_field(const std::string& raw, int tag) {

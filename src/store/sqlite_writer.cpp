@@ -154,6 +154,20 @@ void SqliteWriter::on_request(const EventRecord& e, const OrderRequest& p) {
     set_pending_.start().bind(1, id).bind(2, c->cl_ord_id.str()).bind_null(3).bind_null(4).run();
   } else if (const auto* r = std::get_if<book::ReplaceRequest>(&p.event)) {
     set_pending_.start().bind(1, id).bind(2, r->cl_ord_id.str()).bind_opt(3, r->spec.quantity).bind_opt(4, r->spec.limit_price).run();
+  } else if (std::holds_alternative<book::Reject>(p.event) || std::holds_alternative<book::CancelAck>(p.event)) {
+    // Settled without a report (our D refused by a session Reject; a cancel of an order never routed): the book
+    // allows either only before any fill, so nothing is done or left.
+    const bool rejected = std::holds_alternative<book::Reject>(p.event);
+    update_from_report_.start()
+        .bind(1, id)
+        .bind(2, to_string(rejected ? OrdStatus::Rejected : OrdStatus::Canceled))
+        .bind(3, raw(Quantity{}))
+        .bind(4, raw(Quantity{}))
+        .bind(5, raw(Price{}))
+        .run();
+    clear_pending_.start().bind(1, id).run();
+  } else if (std::holds_alternative<book::CancelReject>(p.event) || std::holds_alternative<book::ReplaceReject>(p.event)) {
+    clear_pending_.start().bind(1, id).run();  // a withdrawn request (a broker's j or session Reject of our F/G)
   }
 }
 

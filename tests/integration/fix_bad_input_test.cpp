@@ -5,6 +5,8 @@
 //   WRONGCOMP  a fill from SenderCompID WRONG    -> Reject (3) + Logout, logged, the order unchanged; logon again;
 //   GHOST      a fill for an unknown ClOrdID     -> DK (Q), an alert, no order changed;
 //   OVERFILL   a fill of OrderQty + 5            -> recorded, the order flagged as a break, alerted.
+//   SESSREJ    the D answered by a session Reject (3) instead of a report -> the order ends Rejected with the
+//              Reject's text, alerted; it stays Rejected after a restart (the Reject is not applied twice).
 // Each test has its own omsd and simulator (a Logout in one must not disturb another).
 #include <algorithm>
 
@@ -129,6 +131,37 @@ TEST_F(FixBadInput, OverfillIsRecordedFlaggedAsABreakAndAlerted) {
   EXPECT_EQ(oms_->recorded_trade_ids(), oms_->broker_trade_ids());  // recorded exactly as the broker sent it
   ASSERT_TRUE(wait_until([&] { return !alerts("break").empty(); }));
   EXPECT_NE(alerts("break").front().dump().find("overfill"), std::string::npos) << alerts("break").front().dump();
+}
+
+TEST_F(FixBadInput, SessionRejectOfTheNewOrderEndsItRejected) {
+  const auto id = oms_->place(limit_order("SESSREJ", "buy", 10, "10"));
+  ASSERT_TRUE(oms_->wait_order(id, "status", "Rejected")) << oms_->order(id).dump() << fix_logs();
+  // The broker refused it below the application: it journaled the D as not accepted and sent no report.
+  const auto refused = journal_events("order");
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_FALSE(refused.front()["accepted"].get<bool>());
+  EXPECT_TRUE(journal_events("report").empty());
+  EXPECT_NE(fix_logs().find("|35=3|"), std::string::npos);
+  // Alerted with the Reject's text and reason; the order's trail (its audit) holds the rejection by the broker.
+  ASSERT_TRUE(wait_until([&] { return alerts("session_reject").size() == 1; }));
+  const std::string alert = alerts("session_reject").front().dump();
+  EXPECT_NE(alert.find("OrdType not supported"), std::string::npos) << alert;
+  EXPECT_NE(alert.find("SessionRejectReason 5"), std::string::npos) << alert;
+  const auto trail = oms_->query("SELECT actor, payload FROM events WHERE order_id = " + std::to_string(id) +
+                                 " AND payload LIKE '%Reject%OrdType not supported%' ORDER BY seq");
+  ASSERT_EQ(trail.size(), 2u);  // the rejection and its alert
+  EXPECT_EQ(trail[0][0], "broker:BROKER");
+  EXPECT_EQ(oms_->query("SELECT status FROM orders WHERE order_id = " + std::to_string(id)).at(0).at(0), "Rejected");
+  expect_session_still_fills();
+  // After a restart the order is still Rejected, once: nothing replayed doubles it.
+  const auto events = oms_->query("SELECT seq FROM events WHERE order_id = " + std::to_string(id)).size();
+  oms_->stop_omsd(SIGTERM);
+  oms_->start_omsd();
+  ASSERT_TRUE(oms_->wait_logged_on()) << oms_->omsd().output();
+  expect_session_still_fills();
+  EXPECT_EQ(oms_->order(id)["status"], "Rejected");
+  EXPECT_EQ(oms_->query("SELECT seq FROM events WHERE order_id = " + std::to_string(id)).size(), events);
+  EXPECT_EQ(alerts("session_reject").size(), 1u);
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ symbols:
   BADREPORT: {action: invalid_report}
   WRONGCOMP: {action: wrong_comp_id}
   GHOST: {action: unknown_order}
+  SESSREJ: {action: session_reject, reject_text: "OrdType not supported"}
 )";
 
 class OmsHarness {

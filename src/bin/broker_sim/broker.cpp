@@ -170,10 +170,15 @@ void Broker::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
   }
   o->order_qty = *qty;
   o->price = px;
-  if (b.action == Action::reject) {
+  if (b.action == Action::reject || b.action == Action::session_reject) {
     o->open = false;
     record["accepted"] = false;
     record["reason"] = b.reject_text;
+    if (b.action == Action::session_reject) {
+      record["session_reject"] = true;
+      journal_.write(record);
+      return send_session_reject(id, m, b.reject_text);
+    }
     journal_.write(record);
     return send_report(id, *o, Report::rejected, nullptr, b.reject_text, b.reject_reason);
   }

@@ -9,6 +9,7 @@
 //   wrong_comp_id   that fill from SenderCompID "WRONG" straight to the socket; it takes the sequence number
 //                   (FIX answers a CompID problem with Reject + Logout, and the logon after it must agree);
 //   unknown_order   that fill for a ClOrdID the OMS never sent, through the session: the OMS answers DK (Q).
+// session_reject (send_session_reject) sends no New: the D gets a session Reject (3) and no order rests.
 // None of the faulty fills changes the simulator's order; each is journaled as a "bad_report" with its kind.
 #include <iostream>
 
@@ -36,6 +37,7 @@ bool Broker::misbehave(const FIX::SessionID& id, const OrderPtr& o) {
     case Action::fill:
     case Action::partial:
     case Action::reject:
+    case Action::session_reject:
     case Action::accept: return false;
     case Action::overfill: {
       SimFill fill{next_exec_id(), is42(id) ? "2" : "F", o->order_qty + b.overfill_qty, fill_price(*o), false};
@@ -105,6 +107,17 @@ void Broker::send_raw_report(const FIX::SessionID& id, const SimOrder& o, bool g
   record["SenderCompID"] = sender_comp_id;
   journal_.write(record);
   raw_sender_(id, raw);
+}
+
+void Broker::send_session_reject(const FIX::SessionID& id, const FIX::Message& refused, const std::string& text) {
+  FIX::Message r;
+  r.getHeader().setField(FIX::FIELD::MsgType, "3");
+  r.setField(FIX::FIELD::RefSeqNum, refused.getHeader().getField(FIX::FIELD::MsgSeqNum));
+  r.setField(FIX::FIELD::RefTagID, "40");
+  r.setField(FIX::FIELD::RefMsgType, refused.getHeader().getField(FIX::FIELD::MsgType));
+  r.setField(FIX::FIELD::SessionRejectReason, "5");
+  r.setField(FIX::FIELD::Text, text);
+  send(r, id);
 }
 
 void Broker::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {

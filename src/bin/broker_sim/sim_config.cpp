@@ -51,9 +51,10 @@ Behaviour parse_behaviour(const YAML::Node& n, Behaviour b, const std::string& c
     else if (a == "invalid_report") b.action = Action::invalid_report;
     else if (a == "wrong_comp_id") b.action = Action::wrong_comp_id;
     else if (a == "unknown_order") b.action = Action::unknown_order;
+    else if (a == "session_reject") b.action = Action::session_reject;
     else
       throw ConfigError{"action must be fill, partial, reject, accept, overfill, garble, invalid_report, wrong_comp_id "
-                        "or unknown_order in " + context + where(n["action"])};
+                        "unknown_order or session_reject in " + context + where(n["action"])};
   }
   if (n["slices"]) b.slices = n["slices"].as<int>();
   if (b.slices < 1) throw ConfigError{"slices must be at least 1 in " + context};

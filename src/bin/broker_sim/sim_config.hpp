@@ -21,6 +21,7 @@ enum class Action {
   invalid_report,  // a fill without ExecID (a required field), sent through the session
   wrong_comp_id,   // a fill with a wrong SenderCompID, written straight to the socket
   unknown_order,   // a fill for a ClOrdID the OMS never sent
+  session_reject,  // no New: the D gets a session Reject (3), as from a broker whose session refuses it
 };
 
 enum class PriceSource { limit, reference };

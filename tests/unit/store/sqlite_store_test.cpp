@@ -121,6 +121,28 @@ TEST_F(SqliteStoreTest, OrderLifecycleIsReflectedInDerivedTables) {
   EXPECT_FALSE(store_->order_row(OrderId(8))->has_value());
 }
 
+// Requests settled without an ExecutionReport: a withdrawn cancel, a D refused by a session Reject, a cancel of an
+// order never routed.
+TEST_F(SqliteStoreTest, RequestsSettledWithoutAReportAreReflectedInTheOrderRow) {
+  auto t = [](int n) { return 1'790'000'000'000'000'000 + n; };
+  ASSERT_TRUE(append_sync(*store_, {record(OrderId(7), OrderAccepted{ClOrdID("c-7-1"), single_spec()}, t(1)),
+                                    record(OrderId(8), OrderAccepted{ClOrdID("c-8-1"), single_spec()}, t(1)),
+                                    record(OrderId(7), OrderRequest{book::CancelRequest{ClOrdID("c-7-2")}}, t(2))})
+                  .ok());
+  EXPECT_EQ((*store_->order_row(OrderId(7)))->pending_cl_ord_id, ClOrdID("c-7-2"));
+  ASSERT_TRUE(append_sync(*store_, {record(OrderId(7), OrderRequest{book::CancelReject{"unsupported"}}, t(3))}).ok());
+  EXPECT_FALSE((*store_->order_row(OrderId(7)))->pending_cl_ord_id.has_value());
+  EXPECT_EQ((*store_->order_row(OrderId(7)))->status, OrdStatus::PendingNew);
+
+  ASSERT_TRUE(append_sync(*store_, {record(OrderId(7), OrderRequest{book::Reject{"session Reject"}}, t(4)),
+                                    record(OrderId(8), OrderRequest{book::CancelAck{}}, t(4))})
+                  .ok());
+  const OrderRow rejected = **store_->order_row(OrderId(7));
+  EXPECT_EQ(rejected.status, OrdStatus::Rejected);
+  EXPECT_EQ(rejected.leaves_qty, qty("0"));
+  EXPECT_EQ((*store_->order_row(OrderId(8)))->status, OrdStatus::Canceled);
+}
+
 // The derived positions and cash equal a fold over the loaded events, whatever the history.
 TEST_F(SqliteStoreTest, PositionsAndCashAgreeWithTheEvents) {
   std::mt19937_64 rng(42);
