@@ -1,7 +1,8 @@
 // Interoperability with a FIX engine this project did not write: QuickFIX's own example `executor`
 // (libquickfix-doc's sources, built by tests/integration/CMakeLists.txt) as the counterparty of the real omsd.
 // The executor fills every limit order at once with a single ExecutionReport (no New first) and answers
-// everything else it receives (F, G, H) with BusinessMessageReject, UnsupportedMessageType.
+// everything else it receives (F, G, H) with BusinessMessageReject, UnsupportedMessageType; a market order gets a
+// session Reject (IncorrectTagValue on OrdType).
 //
 // QuickFIX 1.15.1's SocketAcceptor binds every interface, so this binary re-runs itself, before any test
 // starts, inside a network namespace of its own where loopback is the only interface (unshare -n, as root).
@@ -205,6 +206,26 @@ TEST_F(FixInterop, StatusRequestAfterARestartIsRejectedAndTheResentFillRecorded)
   EXPECT_FALSE(oms_->order(c)["broken"].get<bool>());
   EXPECT_TRUE(wait_until([&] { return alerts_of_kind("business_reject", "of H") >= 1; }));
   EXPECT_TRUE(oms_->omsd().running());
+}
+
+TEST_F(FixInterop, MarketOrderRefusedWithASessionRejectEndsRejected) {
+  // The executor fills limit orders only: a market order's OrdType gets a session Reject (3, reason 5, RefTagID 40),
+  // never an ExecutionReport. The order must not stay PendingNew.
+  json market = limit_order("AAPL", "buy", 5, "0");
+  market.erase("limit_price");
+  market["ord_type"] = "market";
+  const auto m = oms_->place(market);
+  ASSERT_TRUE(oms_->wait_order(m, "status", "Rejected")) << oms_->order(m).dump() << executor_log();
+  const std::string cl_ord_id = oms_->order(m)["cl_ord_id"];
+  EXPECT_EQ(executor_lines({"|35=D|", "|11=" + cl_ord_id + "|"}), 1u);
+  EXPECT_EQ(executor_lines({"|35=3|", "|372=D|", "|373=5|"}), 1u) << executor_log();
+  EXPECT_EQ(trades(m), 0u);
+  EXPECT_EQ(oms_->query("SELECT status FROM orders WHERE order_id = " + std::to_string(m)).at(0).at(0), "Rejected");
+  EXPECT_TRUE(wait_until([&] { return alerts_of_kind("session_reject", cl_ord_id) == 1; }))
+      << oms_->call("GET", "/api/v1/alerts").dump();
+  // The session goes on: a limit order after it is filled.
+  const auto a = oms_->place(limit_order("AAPL", "buy", 5, "190"));
+  EXPECT_TRUE(oms_->wait_order(a, "status", "Filled")) << oms_->order(a).dump() << executor_log();
 }
 
 }  // namespace
