@@ -6,7 +6,8 @@
 //   GHOST      a fill for an unknown ClOrdID     -> DK (Q), an alert, no order changed;
 //   OVERFILL   a fill of OrderQty + 5            -> recorded, the order flagged as a break, alerted.
 //   SESSREJ    the D answered by a session Reject (3) instead of a report -> the order ends Rejected with the
-//              Reject's text, alerted; it stays Rejected after a restart (the Reject is not applied twice).
+//              Reject's text, alerted; it stays Rejected after a restart (the Reject is not applied twice);
+//   SESSREJCXL its F and G answered by a session Reject -> each withdrawn, the order unchanged, alerted.
 // Each test has its own omsd and simulator (a Logout in one must not disturb another).
 #include <algorithm>
 
@@ -162,6 +163,30 @@ TEST_F(FixBadInput, SessionRejectOfTheNewOrderEndsItRejected) {
   EXPECT_EQ(oms_->order(id)["status"], "Rejected");
   EXPECT_EQ(oms_->query("SELECT seq FROM events WHERE order_id = " + std::to_string(id)).size(), events);
   EXPECT_EQ(alerts("session_reject").size(), 1u);
+}
+
+TEST_F(FixBadInput, CancelAndReplaceRefusedBySessionRejectAreWithdrawn) {
+  const auto id = place_acked("SESSREJCXL");
+  const auto settled = [&] { return wait_until([&] { return !oms_->order(id).contains("pending_cl_ord_id"); }); };
+  int status = 0;
+  oms_->call("POST", "/api/v1/orders/" + std::to_string(id) + "/cancel", json::object(), &status);
+  ASSERT_EQ(status, 202);
+  ASSERT_TRUE(settled()) << oms_->order(id).dump() << fix_logs();
+  oms_->call("POST", "/api/v1/orders/" + std::to_string(id) + "/replace", json{{"quantity", 20}}, &status);
+  ASSERT_EQ(status, 202);
+  ASSERT_TRUE(settled()) << oms_->order(id).dump() << fix_logs();
+  expect_unchanged(id);
+  EXPECT_EQ(oms_->order(id)["quantity"], "10");
+  EXPECT_EQ(oms_->query("SELECT pending_cl_ord_id FROM orders WHERE order_id = " + std::to_string(id)).at(0).at(0), "");
+  ASSERT_TRUE(wait_until([&] { return alerts("session_reject").size() == 2; }));
+  const auto history = oms_->call("GET", "/api/v1/audit?order_id=" + std::to_string(id)).dump();
+  EXPECT_NE(history.find("CancelReject"), std::string::npos) << history;
+  EXPECT_NE(history.find("ReplaceReject"), std::string::npos) << history;
+  // The order can still be cancelled (nothing is left in flight): the broker's Reject arrives again, once more.
+  oms_->call("POST", "/api/v1/orders/" + std::to_string(id) + "/cancel", json::object(), &status);
+  EXPECT_EQ(status, 202);
+  ASSERT_TRUE(settled());
+  expect_session_still_fills();
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ symbols:
   WRONGCOMP: {action: wrong_comp_id}
   GHOST: {action: unknown_order}
   SESSREJ: {action: session_reject, reject_text: "OrdType not supported"}
+  SESSREJCXL: {action: accept, session_reject_cancels: true}
 )";
 
 class OmsHarness {

@@ -177,7 +177,7 @@ void Broker::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
     if (b.action == Action::session_reject) {
       record["session_reject"] = true;
       journal_.write(record);
-      return send_session_reject(id, m, b.reject_text);
+      return send_session_reject(id, m, 40, b.reject_text);
     }
     journal_.write(record);
     return send_report(id, *o, Report::rejected, nullptr, b.reject_text, b.reject_reason);
@@ -274,6 +274,7 @@ void Broker::on_cancel(const FIX::Message& m, const FIX::SessionID& id) {
   const auto& b = config_.behaviour(o->symbol);
   if (b.ignore_cancels) return;
   if (b.cancel_reject) return send_cancel_reject(id, m, o.get(), "1", 2, "cancel refused by broker-sim");
+  if (b.session_reject_cancels) return send_session_reject(id, m, 41, "cancel refused at session level");
   if (!o->open) return send_cancel_reject(id, m, o.get(), "1", 0, "too late to cancel");
   o->previous_cl_ord_ids.push_back(o->cl_ord_id);
   o->cl_ord_id = get(m, FIX::FIELD::ClOrdID);
@@ -292,6 +293,7 @@ void Broker::on_replace(const FIX::Message& m, const FIX::SessionID& id) {
   const auto& b = config_.behaviour(o->symbol);
   if (b.ignore_cancels) return;
   if (b.cancel_reject) return send_cancel_reject(id, m, o.get(), "2", 2, "replace refused by broker-sim");
+  if (b.session_reject_cancels) return send_session_reject(id, m, 41, "replace refused at session level");
   if (!o->open) return send_cancel_reject(id, m, o.get(), "2", 0, "too late to replace");
   const auto qty = parse_qty(m, 38);
   std::optional<Price> px = o->price;

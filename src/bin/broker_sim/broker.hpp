@@ -92,9 +92,9 @@ class Broker final : public FIX::Application {
   // The faulty-message actions (overfill, garble, ...) after the New; false for the ordinary actions.
   bool misbehave(const FIX::SessionID& id, const OrderPtr& o);
   void send_raw_report(const FIX::SessionID& id, const SimOrder& o, bool garble, const std::string& sender_comp_id);
-  // Answers `refused` with a session Reject (3): SessionRejectReason 5 on OrdType, as QuickFIX's example executor
-  // refuses a market order.
-  void send_session_reject(const FIX::SessionID& id, const FIX::Message& refused, const std::string& text);
+  // Answers `refused` with a session Reject (3): SessionRejectReason 5 (value incorrect) on `ref_tag`, as QuickFIX's
+  // example executor refuses a market order (OrdType, 40).
+  void send_session_reject(const FIX::SessionID& id, const FIX::Message& refused, int ref_tag, const std::string& text);
 
   enum class Report { new_order, trade, canceled, replaced, rejected, done_for_day, trade_cancel, status };
   // Builds, sends and journals an ExecutionReport. `fill` is the execution for trade / trade_cancel.

@@ -109,11 +109,12 @@ void Broker::send_raw_report(const FIX::SessionID& id, const SimOrder& o, bool g
   raw_sender_(id, raw);
 }
 
-void Broker::send_session_reject(const FIX::SessionID& id, const FIX::Message& refused, const std::string& text) {
+void Broker::send_session_reject(const FIX::SessionID& id, const FIX::Message& refused, int ref_tag,
+                                 const std::string& text) {
   FIX::Message r;
   r.getHeader().setField(FIX::FIELD::MsgType, "3");
   r.setField(FIX::FIELD::RefSeqNum, refused.getHeader().getField(FIX::FIELD::MsgSeqNum));
-  r.setField(FIX::FIELD::RefTagID, "40");
+  r.setField(FIX::FIELD::RefTagID, std::to_string(ref_tag));
   r.setField(FIX::FIELD::RefMsgType, refused.getHeader().getField(FIX::FIELD::MsgType));
   r.setField(FIX::FIELD::SessionRejectReason, "5");
   r.setField(FIX::FIELD::Text, text);

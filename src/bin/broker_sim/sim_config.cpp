@@ -38,7 +38,8 @@ std::string resolve(const fs::path& base, const std::string& p) {
 
 Behaviour parse_behaviour(const YAML::Node& n, Behaviour b, const std::string& context) {
   check_keys(n, {"action", "slices", "delay_ms", "price", "reference_price", "reject_reason", "reject_text",
-                 "ignore_cancels", "cancel_reject", "done_for_day_after", "bust_after_fill", "bust_delay_ms", "overfill_qty"},
+                 "ignore_cancels", "cancel_reject", "session_reject_cancels", "done_for_day_after", "bust_after_fill",
+                 "bust_delay_ms", "overfill_qty"},
              context);
   if (n["action"]) {
     const auto a = n["action"].as<std::string>();
@@ -74,6 +75,7 @@ Behaviour parse_behaviour(const YAML::Node& n, Behaviour b, const std::string& c
   if (n["reject_text"]) b.reject_text = n["reject_text"].as<std::string>();
   if (n["ignore_cancels"]) b.ignore_cancels = n["ignore_cancels"].as<bool>();
   if (n["cancel_reject"]) b.cancel_reject = n["cancel_reject"].as<bool>();
+  if (n["session_reject_cancels"]) b.session_reject_cancels = n["session_reject_cancels"].as<bool>();
   if (n["done_for_day_after"]) b.done_for_day_after = n["done_for_day_after"].as<int>();
   if (n["bust_after_fill"]) b.bust_after_fill = n["bust_after_fill"].as<bool>();
   if (n["bust_delay_ms"]) b.bust_delay_ms = n["bust_delay_ms"].as<int>();

@@ -36,6 +36,7 @@ struct Behaviour {
   std::string reject_text{"rejected by broker-sim"};
   bool ignore_cancels{false};            // F and G get no answer at all
   bool cancel_reject{false};             // F and G get OrderCancelReject
+  bool session_reject_cancels{false};    // F and G get a session Reject (3)
   std::optional<int> done_for_day_after; // DoneForDay after this many fills (0 = right after New)
   bool bust_after_fill{false};           // TradeCancel of the last fill once the order is filled
   int bust_delay_ms{0};
