@@ -86,6 +86,60 @@ struct SqliteStore::Impl {
   bool stopping{false};
   std::thread thread;
 
+  // WAL checkpoints run on their own thread and connection. On the writer (SQLite's automatic checkpoint)
+  // every commit queued behind one would wait for its two fsyncs (WAL, then database: even at
+  // synchronous=NORMAL), each time the WAL reaches kCheckpointPages. A PASSIVE checkpoint takes no lock the
+  // writer needs, so commits go on meanwhile; durability is unchanged (it only copies committed pages).
+  static constexpr int kCheckpointPages = 1000;  // SQLite's default automatic checkpoint threshold
+  sql::Connection checkpoint_db;
+  std::mutex checkpoint_mutex;
+  std::condition_variable checkpoint_cv;
+  bool checkpoint_wanted{false};
+  bool checkpoint_stopping{false};
+  std::thread checkpointer;
+
+  // The WAL only starts over when a checkpoint has caught up before the writer's next transaction; under a
+  // steady stream of commits the background one may never catch up, so past this size the writer checkpoints
+  // itself, as SQLite's automatic checkpoint would have.
+  static constexpr int kWriterCheckpointPages = 10 * kCheckpointPages;
+
+  // sqlite3_wal_hook: runs on the writer thread after each commit.
+  static int on_wal_commit(void* self, sqlite3* db, const char*, int wal_pages) {
+    if (wal_pages >= kWriterCheckpointPages) {
+      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (wal_pages >= kCheckpointPages) {
+      auto* impl = static_cast<Impl*>(self);
+      {
+        std::lock_guard lock(impl->checkpoint_mutex);
+        impl->checkpoint_wanted = true;
+      }
+      impl->checkpoint_cv.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void run_checkpoints() {
+    for (;;) {
+      {
+        std::unique_lock lock(checkpoint_mutex);
+        checkpoint_cv.wait(lock, [&] { return checkpoint_stopping || checkpoint_wanted; });
+        if (checkpoint_stopping) return;
+        checkpoint_wanted = false;
+      }
+      // A failure (e.g. I/O) leaves the WAL longer; the next commit asks again, and closing checkpoints.
+      sqlite3_wal_checkpoint_v2(checkpoint_db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+  }
+
+  void stop_checkpoints() {
+    {
+      std::lock_guard lock(checkpoint_mutex);
+      checkpoint_stopping = true;
+    }
+    checkpoint_cv.notify_all();
+    if (checkpointer.joinable()) checkpointer.join();
+  }
+
   void enqueue(Item item) {
     {
       std::lock_guard lock(queue_mutex);
@@ -243,10 +297,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
     impl->read_db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
     sqlite3_busy_timeout(impl->read_db.get(), options.busy_timeout_ms);
     impl->read_db.exec("PRAGMA query_only=1");
+    impl->checkpoint_db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+    impl->checkpoint_db.exec("SELECT count(*) FROM sqlite_master");  // a first read puts it in WAL mode
     return true;
   });
   if (!opened) return opened.error();
   Impl* raw = impl.get();
+  // Replaces SQLite's automatic checkpoint on the writer connection (see Impl::checkpointer).
+  sqlite3_wal_hook(impl->write_db.get(), &Impl::on_wal_commit, raw);
+  impl->checkpointer = std::thread([raw] { raw->run_checkpoints(); });
   impl->thread = std::thread([raw] { raw->run(); });
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
@@ -258,6 +317,7 @@ SqliteStore::~SqliteStore() {
   }
   impl_->queue_cv.notify_all();
   if (impl_->thread.joinable()) impl_->thread.join();
+  impl_->stop_checkpoints();
 }
 
 void SqliteStore::append(AppendBatch batch, DurableCallback done) {

@@ -3,8 +3,11 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <map>
 #include <random>
+#include <thread>
 
 #include "store_fixture.hpp"
 
@@ -247,6 +250,23 @@ TEST_F(SqliteStoreTest, DatabaseIsInWalModeWithTheChosenSynchronousLevel) {
   EXPECT_EQ(parse_durability("power"), Durability::power);
   EXPECT_EQ(parse_durability(to_string(Durability::process)), Durability::process);
   EXPECT_FALSE(parse_durability("fast").has_value());
+}
+
+// Checkpoints run on a thread of their own (not on the writer), and they must still run while the store is
+// open: in WAL mode the main file only grows when a checkpoint copies committed pages into it.
+TEST_F(SqliteStoreTest, WalIsCheckpointedIntoTheDatabaseWhileOpen) {
+  const auto initial = std::filesystem::file_size(path_);
+  const std::string text(2000, 'x');
+  for (int batch = 0; batch < 30; ++batch) {  // ~6 MB of events: well past the 1000-page (4 MB) threshold
+    std::vector<EventRecord> events;
+    for (int i = 0; i < 100; ++i) events.push_back(record(OrderId(0), Alert{"test", text + std::to_string(i)}));
+    ASSERT_TRUE(append_sync(*store_, std::move(events)).ok());
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::filesystem::file_size(path_) < initial + 2'000'000 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_GE(std::filesystem::file_size(path_), initial + 2'000'000);
+  EXPECT_EQ(store_->load()->size(), 3000U);
 }
 
 TEST_F(SqliteStoreTest, EventsCannotBeUpdatedOrDeleted) {
