@@ -4,6 +4,7 @@
 
 #include "internal.hpp"
 #include "oms/api/compliance_routes.hpp"
+#include "oms/compliance/tools.hpp"
 
 namespace oms::api {
 
@@ -151,7 +152,8 @@ json book_json(const compliance::RuleBook& book) {
 }
 
 Response reload(const ComplianceRoutesContext& c, Request& req) {
-  auto result = c.rules.reload(c.rules_dir, req.user->id.value, c.clock.now());
+  // Through the engine's core thread: the swap falls between two evaluations, and a failure is recorded.
+  auto result = c.engine.reload_rules(c.rules_dir, req.user->id.value).get();
   if (!result.ok()) {
     json errors = json::array();
     for (const auto& e : result.errors) errors.push_back(e.to_string());
@@ -176,6 +178,30 @@ Response show_rules(const ComplianceRoutesContext& c, Request&) {
   return json_response(200, j);
 }
 
+// End of day: every holdings-based rule over the current positions of every account (pending orders excluded).
+Response end_of_day(const ComplianceRoutesContext& c, Request& req) {
+  bool csv = false;
+  for (const auto& [k, v] : req.query) {
+    if (k != "format") fail(400, "unknown_field", "unknown filter '" + k + "'", k);
+    if (v == "csv") csv = true;
+    else if (v != "json") fail(400, "invalid_value", "'format' is json or csv, not '" + v + "'", "format");
+  }
+  const auto book = c.rules.current();
+  // A copy taken on the core thread; the batch then runs on this HTTP worker without holding the engine.
+  const auto state = c.engine.query([](const engine::EngineState& s) { return s.compliance(); }).get();
+  const auto rows = compliance::run_batch(*book, state, c.clock.now());
+  if (!csv) {
+    json j = compliance::batch_to_json(*book, rows);
+    j["as_of"] = to_iso8601(c.clock.now());
+    return json_response(200, j);
+  }
+  Response r;
+  r.content_type = "text/csv";
+  r.body = compliance::batch_to_csv(rows);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"compliance-eod.csv\"");
+  return r;
+}
+
 }  // namespace
 
 std::vector<Route> compliance_routes(const ComplianceRoutesContext& ctx) {
@@ -187,6 +213,7 @@ std::vector<Route> compliance_routes(const ComplianceRoutesContext& ctx) {
       {"POST", "/api/v1/orders/{id}/reject", Access::compliance, [c](Request& r) { return decide(*c, r, false); }, {}},
       {"POST", "/api/v1/rules/reload", Access::compliance, [c](Request& r) { return reload(*c, r); }, {}},
       {"GET", "/api/v1/rules", Access::read, [c](Request& r) { return show_rules(*c, r); }, {}},
+      {"GET", "/api/v1/compliance/eod", Access::compliance, [c](Request& r) { return end_of_day(*c, r); }, {}},
   };
 }
 

@@ -199,7 +199,19 @@ void Engine::handle_decision(OrderId id, UserId user, std::string reason, bool a
     reply->set_value(make_error(Errc::invalid_argument, "a rejection needs a reason", "reason"));
     return;
   }
-  WorkflowChanged change = approved ? WorkflowChanged{Workflow::Working, "approved by " + user.value}
+  std::string rechecked;
+  if (approved && options_.rules) {
+    // The rule book or the portfolio may have moved while the order was held: it is released only if it still
+    // passes every block rule (its own entry in the recent orders is not a duplicate, hence the replace mode).
+    const Checked again = check(options_.rules, ref_, state_->compliance(), r->spec, clock_.now(), true);
+    if (again.decision == compliance::Decision::rejected) {
+      reply->set_value(make_error(Errc::rejected, "the order now breaches compliance and stays held: " + again.breaches,
+                                  "order_id"));
+      return;
+    }
+    rechecked = " (re-checked against " + again.event.rule_book_version + ": " + again.event.decision + ")";
+  }
+  WorkflowChanged change = approved ? WorkflowChanged{Workflow::Working, "approved by " + user.value + rechecked}
                                     : WorkflowChanged{Workflow::ComplianceRejected, "rejected by " + user.value + ": " + reason};
   std::vector<EventRecord> events;
   events.push_back(make_event(id, user, ApprovalDecided{approved, reason}));
@@ -225,6 +237,28 @@ std::future<Result<std::string>> Engine::what_if(OrderSpec spec) {
     }
     const auto eval = compliance::evaluate(*book, state_->compliance(), spec, clock_.now());
     reply->set_value(compliance::to_json(*book, state_->compliance(), eval).dump());
+  });
+  return fut;
+}
+
+std::future<compliance::LoadResult> Engine::reload_rules(std::string dir, std::string loaded_by) {
+  auto reply = std::make_shared<std::promise<compliance::LoadResult>>();
+  auto fut = reply->get_future();
+  post([this, dir = std::move(dir), loaded_by = std::move(loaded_by), reply] {
+    if (!options_.rules) {
+      reply->set_value(compliance::LoadResult{});
+      return;
+    }
+    auto result = options_.rules->reload(dir, loaded_by, clock_.now());
+    if (result.ok()) {
+      reply->set_value(std::move(result));
+      return;
+    }
+    std::string message = "rule book in " + dir + " not loaded (the previous one stays in force):";
+    for (const auto& e : result.errors) message += " " + e.to_string() + ";";
+    message.pop_back();
+    commit({make_event(OrderId{}, UserId{loaded_by}, Alert{"rule_book", std::move(message)})}, std::nullopt,
+           [reply, result = std::move(result)](Status) mutable { reply->set_value(std::move(result)); });
   });
   return fut;
 }

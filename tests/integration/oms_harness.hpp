@@ -41,7 +41,9 @@ symbols:
 
 class OmsHarness {
  public:
-  explicit OmsHarness(const std::string& name, std::map<std::string, std::string> omsd_env = {})
+  // rules_dir: the compliance rule book omsd loads (empty: no compliance section, orders are not checked).
+  explicit OmsHarness(const std::string& name, std::map<std::string, std::string> omsd_env = {},
+                      const fs::path& rules_dir = {})
       : dir_(temp_dir(name)), omsd_env_(std::move(omsd_env)) {
     std::ofstream(dir_ / "sim.yaml") << "listen: {host: 127.0.0.1, port: 0}\nstore: {type: memory}\n"
                                      << "sessions:\n"
@@ -65,6 +67,7 @@ class OmsHarness {
         << "reference: {instruments: " << OMS_SOURCE_DIR << "/config/instruments.csv, accounts: " << OMS_SOURCE_DIR
         << "/config/accounts.yaml}\n"
         << "api: {listen: 127.0.0.1:0, users: " << OMS_SOURCE_DIR << "/config/users.yaml}\n"
+        << (rules_dir.empty() ? std::string() : "compliance: {rules_dir: " + rules_dir.string() + "}\n")
         << "fix:\n  default_broker: BROKER\n  log_dir: " << (dir_ / "fix-log").string() << "\n  sessions:\n"
         << "    - {name: BROKER, begin_string: FIX.4.4, sender_comp_id: OMS, target_comp_id: BROKER, port: "
         << sim_port_ << ", heartbeat: 5, reconnect_interval: 1, data_dictionary: " << OMS_SOURCE_DIR

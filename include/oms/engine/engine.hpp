@@ -101,6 +101,10 @@ class Engine {
   std::future<Status> amend_allocation(AmendAllocationCommand cmd);
   // The compliance evaluation of `spec` as JSON (compliance::to_json), without placing anything.
   std::future<Result<std::string>> what_if(OrderSpec spec);
+  // Reloads the rule book from `dir` on the core thread, so the swap falls between two evaluations. On error the
+  // book in force stays and an Alert (kind "rule_book") naming each file:line:col is recorded with `loaded_by`
+  // (the API user, or "file change") as its actor. No rule book holder: an empty result.
+  std::future<compliance::LoadResult> reload_rules(std::string dir, std::string loaded_by);
 
   // ---- broker events (thread-safe, never block: safe from QuickFIX callbacks) ----
   void on_execution_report(ExecutionReport report, std::optional<InboundMark> mark = std::nullopt);

@@ -1,14 +1,16 @@
 // omsctl: the OMS from a terminal, over the HTTP API. Human-readable tables by default, --json for
 // scripts (the server's JSON as it came).
 //
-// Exit codes: 0 ok, 1 the server refused the request (HTTP 4xx/5xx; the error is printed), 2 usage
-// (bad arguments, no token), 3 cannot connect (or the connection failed / timed out).
+// Exit codes: 0 ok, 1 the server refused the request (HTTP 4xx/5xx; the error is printed) or an offline rule
+// book check/test failed, 2 usage (bad arguments, no token), 3 cannot connect (or the connection failed / timed
+// out). `rules check|test DIR` run offline (see compliance_commands.hpp).
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <functional>
 #include <iostream>
 
+#include "compliance_commands.hpp"
 #include "oms/api/client.hpp"
 #include "render.hpp"
 
@@ -74,6 +76,9 @@ class Api {
         std::cerr << "omsctl: refused (HTTP " << r->status << " " << e.value("code", "") << "): " << e.value("message", "");
         if (e.contains("field")) std::cerr << " [field: " << e["field"].get<std::string>() << "]";
         std::cerr << "\n";
+        // e.g. a rule book reload: every file:line:col
+        if (answer.contains("errors") && answer["errors"].is_array())
+          for (const auto& line : answer["errors"]) std::cerr << "  " << omsctl::text(line) << "\n";
       } else {
         std::cerr << "omsctl: refused (HTTP " << r->status << ")\n";
       }
@@ -294,6 +299,12 @@ int main(int argc, char** argv) {
       return api.run("GET", "/api/v1/audit" + q, nullptr, [](const json& a) { return omsctl::render_events(a["events"]); });
     };
   });
+
+  const omsctl::ApiCall call = [&api](const std::string& method, const std::string& path, const json& body,
+                                      const std::function<std::string(const json&)>& render) {
+    return api.run(method, path, body, render);
+  };
+  omsctl::add_compliance_commands(app, call, o.json_out, action);
 
   try {
     app.parse(argc, argv);

@@ -140,4 +140,49 @@ std::string render_cancel_all(const json& body) {
   return out;
 }
 
+std::string render_rules(const json& body) {
+  std::string out = "rule book " + text(body["version"]) + ": " + text(body["rule_count"]) + " rules\n";
+  if (!body["rules"].empty())
+    out += table(body["rules"], {{"ID", "id"}, {"TYPE", "type"}, {"SEVERITY", "severity"}, {"SOURCE", "source"},
+                                 {"LOCATION", "location"}});
+  if (body.contains("history") && !body["history"].empty()) {
+    json rows = body["history"];
+    for (auto& h : rows) h["loaded"] = h.value("loaded_ns", std::int64_t{0});
+    out += "\nloaded\n" + table(rows, {{"VERSION", "version"}, {"BY", "loaded_by"}, {"RULES", "rule_count"},
+                                        {"AT_NS", "loaded"}});
+  }
+  if (body.contains("last_errors") && !body["last_errors"].empty()) {
+    out += "\nlast reload failed (the version above stays in force):\n";
+    for (const auto& e : body["last_errors"]) out += "  " + text(e) + "\n";
+  }
+  return out;
+}
+
+std::string render_approvals(const json& body) {
+  json rows = body["approvals"];
+  if (rows.empty()) return "no orders held for approval\n";
+  for (auto& o : rows) {
+    if (o["account"].get<std::string>().empty() && o.contains("allocations")) {
+      std::string accounts;
+      for (const auto& a : o["allocations"]) {
+        if (!accounts.empty()) accounts += '+';
+        accounts += a["account"].get<std::string>();
+      }
+      o["account"] = accounts;
+    }
+  }
+  return table(rows, {{"ID", "order_id"}, {"ACCOUNT", "account"}, {"SYMBOL", "symbol"}, {"SIDE", "side"},
+                      {"QTY", "quantity"}, {"LIMIT", "limit_price"}, {"BY", "created_by"}, {"REASON", "reason"}});
+}
+
+std::string render_eod(const json& body) {
+  std::string out = "end-of-day compliance, rule book " + text(body["rule_book_version"]) + ": " +
+                    text(body["breaches"]) + " breach(es) in " + std::to_string(body["rows"].size()) + " checks\n";
+  if (!body["rows"].empty())
+    out += table(body["rows"], {{"ACCOUNT", "account"}, {"RULE", "rule"}, {"SEVERITY", "severity"}, {"SUBJECT", "subject"},
+                                {"OUTCOME", "outcome"}, {"UNIT", "unit"}, {"MEASURED", "measured"}, {"LIMIT", "limit"},
+                                {"HEADROOM", "headroom"}});
+  return out;
+}
+
 }  // namespace omsctl

@@ -24,5 +24,8 @@ std::string render_accounts(const nlohmann::json& accounts);
 std::string render_sessions(const nlohmann::json& sessions);
 std::string render_events(const nlohmann::json& events);
 std::string render_cancel_all(const nlohmann::json& body);
+std::string render_rules(const nlohmann::json& body);
+std::string render_approvals(const nlohmann::json& body);
+std::string render_eod(const nlohmann::json& body);
 
 }  // namespace omsctl

@@ -15,10 +15,22 @@
 #include "oms/engine/engine.hpp"
 #include "oms/fix/gateway.hpp"
 #include "oms/store/sqlite_store.hpp"
+#include "rules_watcher.hpp"
 
 namespace {
 
-int run(const std::string& config_path, const std::vector<std::string>& port_overrides, int api_port) {
+void log_reload(const std::string& dir, const oms::compliance::LoadResult& r) {
+  if (r.ok()) {
+    spdlog::info("rule book {} loaded from {} after a file change: {} rules", r.book->version(), dir,
+                 r.book->rules().size());
+    return;
+  }
+  for (const auto& e : r.errors) spdlog::error("rule book {}: {}", dir, e.to_string());
+  spdlog::error("rule book {} not reloaded: the previous one stays in force", dir);
+}
+
+int run(const std::string& config_path, const std::vector<std::string>& port_overrides, int api_port,
+        int rules_poll_ms) {
   auto config = oms::app::load_config(config_path);
   if (!config) {
     spdlog::error("configuration: {}", config.error().message);
@@ -125,6 +137,13 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
     engine.stop();
     return 6;
   }
+  // Edits to the rule files take effect without a restart (all or nothing; see rules_watcher.hpp).
+  std::optional<omsd::RulesWatcher> watcher;
+  if (rules && rules_poll_ms > 0) {
+    const std::string dir = config->rules_dir.string();
+    watcher.emplace(config->rules_dir, std::chrono::milliseconds(rules_poll_ms),
+                    [&engine, dir] { log_reload(dir, engine.reload_rules(dir, "file change").get()); });
+  }
   // Tests read this line to learn the ephemeral port.
   spdlog::info("api listening on {}:{}", api_options.listen_host, api.port());
 
@@ -136,6 +155,7 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
   int sig = 0;
   sigwait(&set, &sig);
   spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  watcher.reset();  // its reloads wait on the engine
   api.stop();
   gateway.stop();
   engine.stop();
@@ -153,6 +173,9 @@ int main(int argc, char** argv) {
   app.add_option("--fix-port", port_overrides, "override a FIX session's port: NAME=PORT");
   int api_port = -1;
   app.add_option("--api-port", api_port, "override the API port (0: ephemeral)");
+  int rules_poll_ms = 1000;
+  app.add_option("--rules-poll-ms", rules_poll_ms, "how often to look for changed rule files (0: never)")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   sigset_t set;
@@ -162,5 +185,5 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ %v", spdlog::pattern_time_type::utc);
-  return run(config_path, port_overrides, api_port);
+  return run(config_path, port_overrides, api_port, rules_poll_ms);
 }

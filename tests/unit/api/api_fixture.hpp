@@ -81,7 +81,9 @@ struct Reply {
 class ApiFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    engine = std::make_unique<engine::Engine>(ref, store, gateway, clock, engine::EngineOptions{"T"});
+    engine::EngineOptions engine_options{"T"};
+    engine_options.rules = rules;
+    engine = std::make_unique<engine::Engine>(ref, store, gateway, clock, engine_options);
     ASSERT_TRUE(engine->recover().ok());
     ApiOptions options;
     options.listen_port = 0;
@@ -97,6 +99,7 @@ class ApiFixture : public ::testing::Test {
                    },
                    [this] { return store.load(); }};
     server = std::make_unique<ApiServer>(options, ctx);
+    add_routes(*server);
     engine->start();
     ASSERT_TRUE(server->start().ok());
     ASSERT_NE(server->port(), 0);
@@ -110,6 +113,8 @@ class ApiFixture : public ::testing::Test {
   }
 
   virtual void customize(ApiOptions&) {}
+  // Extra routes (e.g. compliance), added before the server starts.
+  virtual void add_routes(ApiServer&) {}
 
   Reply call(const std::string& method, const std::string& target, const std::string& token = "",
              const std::string& body = "") {
@@ -187,6 +192,7 @@ class ApiFixture : public ::testing::Test {
   std::mutex sessions_mu;
   std::vector<FixSessionInfo> sessions{{"BROKER", "FIX.4.4:OMS->BROKER", true, 5, 7, ""},
                                        {"BROKER42", "FIX.4.2:OMS42->BROKER42", false, 1, 1, "connection refused"}};
+  compliance::RuleBookHolder* rules{nullptr};  // set before SetUp() for pre-trade compliance
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<ApiServer> server;
   std::unique_ptr<client::HttpClient> http;

@@ -1,44 +1,16 @@
 // The built omsctl binary against the in-process server: every command, tables and --json, error
 // messages and exit codes (0 ok, 1 refused, 2 usage, 3 cannot connect).
-#include <sys/wait.h>
-
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
 #include "api_fixture.hpp"
+#include "omsctl_runner.hpp"
 
 namespace oms::api::test {
 namespace {
-
-struct CliRun {
-  int code{-1};
-  std::string out, err;
-  json body() const { return json::parse(out, nullptr, false); }
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 class Omsctl : public ApiFixture {
  protected:
   // Runs omsctl with OMS_TOKEN=<token> (none when empty) against the test server.
   CliRun omsctl(const std::string& args, const std::string& token, const std::string& url = "") {
-    const std::string dir = ::testing::TempDir();
-    const std::string out = dir + "/omsctl.out", err = dir + "/omsctl.err";
-    const std::string u = url.empty() ? "http://127.0.0.1:" + std::to_string(server->port()) : url;
-    const std::string env = token.empty() ? "env -u OMS_TOKEN " : "env OMS_TOKEN=" + token + " ";
-    const std::string cmd = env + OMSCTL_PATH + std::string(" --url ") + u + " " + args + " >" + out + " 2>" + err;
-    const int status = std::system(cmd.c_str());
-    CliRun r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
+    return run_omsctl(args, token, url.empty() ? "http://127.0.0.1:" + std::to_string(server->port()) : url);
   }
 };
 
