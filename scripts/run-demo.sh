@@ -24,7 +24,7 @@ cat <<MSG
   PM token:          demo-alice   (portfolio manager of GROWTH and BALANCED)
   compliance token:  demo-carol   (compliance officer: approves held orders)
   trader token:      demo-dave    viewer: demo-erin    admin: demo-root
-  Orders above 5,000,000 of notional are held for approval (compliance_rules/order_limits.yaml).
+  Orders above 1,000,000 of notional are held for approval (compliance_rules/order_limits.yaml).
   try:  OMS_TOKEN=demo-alice $BUILD_DIR/src/bin/omsctl/omsctl orders new --account GROWTH --symbol AAPL --side buy --qty 100 --limit 190
   Ctrl-C stops omsd and the broker simulator.
 
