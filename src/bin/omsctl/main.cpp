@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
   struct {
     std::string account, symbol, side, qty, limit, stop, type, tif, expire, settle, broker, note, decided_by;
     std::vector<std::string> allocs;
+    bool acknowledge_warnings{false};
   } n;
   neu->add_option("--account", n.account, "the fund");
   neu->add_option("--alloc", n.allocs, "a block's share: FUND=QTY (repeat for each fund)");
@@ -134,8 +135,11 @@ int main(int argc, char** argv) {
   neu->add_option("--broker", n.broker, "FIX counterparty (default: the configured one)");
   neu->add_option("--note", n.note, "free text for the record");
   neu->add_option("--decided-by", n.decided_by, "the PM whose decision this is (traders keying for a PM)");
+  neu->add_flag("--acknowledge-warnings", n.acknowledge_warnings,
+                "place it despite compliance warnings (without it, a warned order is answered with them)");
   neu->callback([&] {
     json body = json::object();
+    if (n.acknowledge_warnings) body["acknowledge_warnings"] = true;
     if (!n.allocs.empty()) {
       json allocs = json::array();
       for (const auto& a : n.allocs) {
@@ -164,7 +168,12 @@ int main(int argc, char** argv) {
     put("decided_by", n.decided_by);
     action = [&, body] {
       return api.run("POST", "/api/v1/orders", body, [](const json& a) {
-        return "order " + omsctl::text(a["order_id"]) + " accepted\n" + omsctl::render_order(a["order"]);
+        // 201 means recorded; compliance may still have rejected or held it, which the headline must say.
+        const auto workflow = a["order"].value("workflow", std::string{});
+        const char* what = workflow == "compliance_rejected" ? " rejected by compliance\n"
+                           : workflow == "held_for_approval" ? " held for a compliance officer's approval\n"
+                                                             : " accepted\n";
+        return "order " + omsctl::text(a["order_id"]) + what + omsctl::render_order(a["order"]);
       });
     };
   });

@@ -160,5 +160,21 @@ TEST_F(OmsctlCompliance, EndOfDay) {
   EXPECT_EQ(run_omsctl("compliance eod", "", "http://127.0.0.1:" + std::to_string(server->port())).code, 2);  // no token
 }
 
+// `orders new` says what compliance decided (201 means recorded, not sent) and passes --acknowledge-warnings.
+TEST_F(OmsctlCompliance, OrdersNewSaysWhatComplianceDecided) {
+  const std::string buy = "orders new --account GROWTH --symbol AAPL --side buy --limit 190 --qty ";
+  auto r = omsctl(buy + "300", "tok-dave");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("order 1 held for a compliance officer's approval\n", 0), 0u) << r.out;
+  r = omsctl(buy + "2000", "tok-dave");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("order 2 rejected by compliance\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("fat-finger"), std::string::npos) << r.out;
+  // The flag reaches the API as acknowledge_warnings (an unknown field would be a 400).
+  r = omsctl(buy + "10 --acknowledge-warnings", "tok-dave");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("order 3 accepted\n", 0), 0u) << r.out;
+}
+
 }  // namespace
 }  // namespace oms::api::test
