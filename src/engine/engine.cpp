@@ -2,8 +2,11 @@
 
 #include <set>
 
-#include "oms/core/crash_point.hpp"
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
+
+#include "oms/core/crash_point.hpp"
 
 namespace oms::engine {
 
@@ -91,6 +94,7 @@ EventRecord Engine::make_event(OrderId id, UserId actor, EventPayload payload) c
 
 void Engine::commit(std::vector<EventRecord> events, std::optional<InboundMark> mark,
                     std::function<void(Status)> after) {
+  if (halted_) return;  // nothing is applied, recorded or followed up once the record has failed
   // The core is the only writer, so it numbers events itself, in the order the store will commit them.
   std::uint64_t seq = state_->last_seq();
   for (auto& e : events) {
@@ -102,11 +106,8 @@ void Engine::commit(std::vector<EventRecord> events, std::optional<InboundMark> 
   store_.append(AppendBatch{std::move(events), std::move(mark)}, [this, committed, after = std::move(after)](Status st) {
     post([this, committed, after, st] {
       --pending_commits_;
-      if (!st) {
-        // The record could not be written: infrastructure failure. Memory is now ahead of the record,
-        // so stop taking work rather than act on state that is not durable.
-        throw std::runtime_error("order book record failed: " + st.error().message);
-      }
+      if (!st) return halt("order book record failed: " + st.error().message);
+      if (halted_) return;  // a later batch that still made it: its follow-ups would act on a broken record
       for (const auto& e : *committed)
         for (auto* n : notifiers_) n->on_event(e);
       if (after) after(st);
@@ -114,26 +115,48 @@ void Engine::commit(std::vector<EventRecord> events, std::optional<InboundMark> 
   });
 }
 
+void Engine::halt(const std::string& reason) {
+  if (halted_) return;
+  halted_ = true;
+  if (options_.on_record_failure) return options_.on_record_failure(reason);
+  std::fprintf(stderr, "engine halted: %s; nothing more is recorded or sent; restart to recover\n", reason.c_str());
+  std::fflush(stderr);
+  std::_Exit(74);
+}
+
+Error Engine::halted_error() {
+  return make_error(Errc::unavailable, "the engine has halted: the order book record failed; restart omsd");
+}
+
 // ---------------------------------------------------------------------------------------------- commands
 
 std::future<Result<OrderId>> Engine::submit(NewOrderCommand cmd) {
   auto reply = std::make_shared<std::promise<Result<OrderId>>>();
   auto fut = reply->get_future();
-  post([this, cmd = std::move(cmd), reply]() mutable { handle_new(std::move(cmd), reply); });
+  post([this, cmd = std::move(cmd), reply]() mutable {
+    if (halted_) return reply->set_value(halted_error());
+    handle_new(std::move(cmd), reply);
+  });
   return fut;
 }
 
 std::future<Status> Engine::cancel(CancelCommand cmd) {
   auto reply = std::make_shared<std::promise<Status>>();
   auto fut = reply->get_future();
-  post([this, cmd = std::move(cmd), reply]() mutable { handle_cancel(std::move(cmd), reply); });
+  post([this, cmd = std::move(cmd), reply]() mutable {
+    if (halted_) return reply->set_value(halted_error());
+    handle_cancel(std::move(cmd), reply);
+  });
   return fut;
 }
 
 std::future<Status> Engine::replace(ReplaceCommand cmd) {
   auto reply = std::make_shared<std::promise<Status>>();
   auto fut = reply->get_future();
-  post([this, cmd = std::move(cmd), reply]() mutable { handle_replace(std::move(cmd), reply); });
+  post([this, cmd = std::move(cmd), reply]() mutable {
+    if (halted_) return reply->set_value(halted_error());
+    handle_replace(std::move(cmd), reply);
+  });
   return fut;
 }
 

@@ -69,6 +69,11 @@ struct EngineOptions {
   // The rule book every order is checked against before it is routed. nullptr: no pre-trade compliance (each
   // order's ComplianceChecked says version "none"). Not owned; must outlive the engine.
   compliance::RuleBookHolder* rules{nullptr};
+  // Called on the core thread when the order book record cannot be written (disk full, I/O error). Memory is then
+  // ahead of the record, so the engine halts first: it records, routes and applies nothing more, and refuses new
+  // commands. Empty: the reason goes to stderr and the process exits with 74 (EX_IOERR), so that a supervisor
+  // restarts it and recovery rebuilds the state from what is durable (the broker resends what was not recorded).
+  std::function<void(const std::string& reason)> on_record_failure{};
 };
 
 class Engine {
@@ -140,6 +145,8 @@ class Engine {
   void run();
   // Appends, applying to memory at once; `after` runs on the core thread once durable.
   void commit(std::vector<EventRecord> events, std::optional<InboundMark> mark, std::function<void(Status)> after);
+  void halt(const std::string& reason);
+  static Error halted_error();
   EventRecord make_event(OrderId id, UserId actor, EventPayload payload) const;
   void route_new(OrderId id);
   void handle_new(NewOrderCommand cmd, std::shared_ptr<std::promise<Result<OrderId>>> reply);
@@ -190,6 +197,7 @@ class Engine {
   bool stopping_{false};
   std::thread core_;
   std::uint64_t pending_commits_{0};  // core thread only
+  bool halted_{false};                 // core thread only: the record failed; see on_record_failure
 };
 
 // Maps a normalised ExecutionReport onto the book event it means for `order` (pure; exposed for tests).
