@@ -12,6 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev librapidcheck-dev
   iproute2 procps curl python3
   chromium                     # the browser test (tests/browser) drives Debian's headless Chromium
+  clang libclang-rt-14-dev     # libFuzzer for the compliance fuzz targets (scripts/fuzz.sh)
 )
 # The browser test runs under node (>= 18) with npm. Debian 12's nodejs/npm are fine; a node already
 # installed from elsewhere (e.g. NodeSource, which bundles npm) is kept rather than fought over.

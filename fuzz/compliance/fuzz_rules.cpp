@@ -1,6 +1,6 @@
-// libFuzzer-style targets for the rule-file loader and the expression parser. Built with clang -fsanitize=fuzzer
-// (define OMS_FUZZ_EXPRESSION for the expression target), or linked with fuzz_driver.cpp under GCC for a
-// time-boxed run in ctest. Kept free of <ranges> so clang 14 can compile it against libstdc++.
+// libFuzzer targets for the rule-file loader and the expression parser. Built with clang -fsanitize=fuzzer by
+// scripts/fuzz.sh (ctest compliance_libfuzzer_*), or linked with fuzz_driver.cpp under GCC for a time-boxed run in
+// ctest (compliance_fuzz). Kept free of <ranges> so clang 14 can compile it against libstdc++.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,10 +10,21 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  // Both targets in one entry: the first byte picks which, so one corpus exercises both.
-  if (size > 0 && data[0] == '!') {
+  // Under GCC's driver both targets share one entry: a leading '!' picks the expression parser. Under libFuzzer
+  // each is its own binary (OMS_FUZZ_TARGET_EXPRESSION / OMS_FUZZ_TARGET_RULES) with its own corpus.
+#if defined(OMS_FUZZ_TARGET_EXPRESSION)
+  const bool expression = true;
+  const std::size_t skip = 0;
+#elif defined(OMS_FUZZ_TARGET_RULES)
+  const bool expression = false;
+  const std::size_t skip = 0;
+#else
+  const bool expression = size > 0 && data[0] == '!';
+  const std::size_t skip = 1;
+#endif
+  if (expression) {
     oms::compliance::ParseError err;
-    auto e = oms::compliance::Expression::parse(std::string_view(text).substr(1), &err);
+    auto e = oms::compliance::Expression::parse(std::string_view(text).substr(skip), &err);
     if (!e.ok() && (err.offset < 0 || static_cast<std::size_t>(err.offset) > size)) __builtin_trap();
     return 0;
   }
