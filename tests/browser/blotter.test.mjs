@@ -97,6 +97,18 @@ try {
   await pm.waitForSelector('#detail .detail-head .b-s-Canceled', WAIT);
   await shot(pm, '05b-pm-replaced-then-canceled');
 
+  // 2c. The kill switch: every live order of the fund (the ticket's default, BALANCED) is canceled once the PM confirms.
+  await ticket(pm, { symbol: 'GOOGL', qty: '30', limit: '170.00' });
+  await pm.waitForSelector('#t-preview .evaluation[data-decision="accepted"]', WAIT);
+  const killed = await send(pm, /routed|working/);
+  await pm.waitForSelector(`tr.order-row[data-order-id="${killed}"][data-status="New"]`, WAIT);
+  await pm.selectOption('#k-scope', { label: 'fund BALANCED' });
+  pm.once('dialog', (d) => { assert.match(d.message(), /fund BALANCED/); d.accept(); });
+  await pm.click('#k-cancel-all');
+  await pm.waitForSelector('.toast:has-text("Cancel-all fund BALANCED: 1 cancel request(s) sent")', WAIT);
+  await pm.waitForSelector(`tr.order-row[data-order-id="${killed}"][data-status="Canceled"]`, WAIT);
+  await shot(pm, '05c-pm-kill-switch');
+
   // 3. A price 10% off the reference warns: the order needs the warning acknowledged.
   await ticket(pm, { symbol: 'AAPL', qty: '10', limit: '209.00' });
   await pm.waitForSelector('#t-preview .evaluation[data-decision="warn"]', WAIT);

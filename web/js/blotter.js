@@ -1,6 +1,7 @@
 // The live blotter (orders, newest first) and the fills tape, both redrawn from the store on stream events.
-import { badge, h, replace, table, timeOfIso, timeOfNs } from './dom.js';
-import { emit, on, state } from './store.js';
+import { post } from './api.js';
+import { badge, errorText, h, replace, table, timeOfIso, timeOfNs, toast } from './dom.js';
+import { can, canTrade, emit, on, state } from './store.js';
 
 const filter = { liveOnly: false, text: '' };
 
@@ -29,13 +30,38 @@ const ORDER_COLUMNS = [
   { label: 'By', key: 'entered_by' },
 ];
 
+// The kill switch: cancel every live order of one fund (a PM's own funds), of one broker session, or all of them
+// (trader and admin). Asks for confirmation, then reports what the OMS requested and what it could not.
+function killSwitch() {
+  const scopes = (state.me.tradable_accounts || []).map((a) => ({ label: `fund ${a}`, body: { account: a } }));
+  if (can('trader')) {
+    for (const s of state.sessions) scopes.push({ label: `broker ${s.name}`, body: { broker: s.name } });
+    scopes.push({ label: 'everything', body: { all: true } });
+  }
+  if (!scopes.length) return null;
+  const scope = h('select', { id: 'k-scope', 'aria-label': 'cancel-all scope' },
+    ...scopes.map((sc, i) => h('option', { value: String(i) }, sc.label)));
+  const fire = async () => {
+    const sc = scopes[Number(scope.value)];
+    if (!window.confirm(`Cancel every live order of ${sc.label}?`)) return;
+    try {
+      const res = await post('/api/v1/cancel-all', sc.body);
+      const failed = res.failed.length ? `; ${res.failed.length} not canceled (${res.failed.map((f) =>
+        `${f.order_id}: ${f.error.message}`).join('; ')})` : '';
+      toast(`Cancel-all ${sc.label}: ${res.requested.length} cancel request(s) sent${failed}`, failed ? 'error' : 'ok');
+    } catch (err) { toast(errorText(err), 'error'); }
+  };
+  return h('span', { class: 'kill' }, scope, h('button', { type: 'button', id: 'k-cancel-all', class: 'danger', onclick: fire }, 'Cancel all'));
+}
+
 export function mountBlotter(root) {
   const live = h('input', { type: 'checkbox', id: 'b-live', onchange: (e) => { filter.liveOnly = e.target.checked; draw(); } });
   const search = h('input', { id: 'b-search', type: 'search', placeholder: 'filter: symbol, fund, status…',
     oninput: (e) => { filter.text = e.target.value.trim().toUpperCase(); draw(); } });
   const count = h('span', { class: 'muted' });
   const body = h('div', { id: 'orders', class: 'scroll' });
-  replace(root, h('div', { class: 'toolbar' }, h('h2', {}, 'Orders'), search, h('label', {}, live, ' live only'), count), body);
+  replace(root, h('div', { class: 'toolbar' }, h('h2', {}, 'Orders'), search, h('label', {}, live, ' live only'), count,
+    canTrade() ? killSwitch() : null), body);
 
   function draw() {
     const rows = [...state.orders.values()]
