@@ -183,6 +183,8 @@ Status Engine::validate(const OrderSpec& spec) const {
     return make_error(Errc::invalid_argument, "GTD orders need an expire time", "expire_time");
   if (spec.tif != TimeInForce::GTD && spec.expire_time)
     return make_error(Errc::invalid_argument, "an expire time is only allowed for GTD orders", "expire_time");
+  if (spec.expire_time && *spec.expire_time <= clock_.now())
+    return make_error(Errc::invalid_argument, "the expire time has already passed", "expire_time");
   if (spec.is_block()) {
     if (!spec.account.empty())
       return make_error(Errc::invalid_argument, "a block order names its accounts in allocations only", "account");

@@ -30,7 +30,9 @@ export function mountTicket(root, { me, instruments, brokers }) {
     qty: h('input', { id: 't-qty', inputmode: 'decimal', placeholder: '100' }),
     limit: h('input', { id: 't-limit', inputmode: 'decimal', placeholder: '190.25' }),
     stop: h('input', { id: 't-stop', inputmode: 'decimal', placeholder: '' }),
-    tif: select('t-tif', ['DAY', 'GTC', 'IOC', 'FOK'], 'DAY'),
+    tif: select('t-tif', ['DAY', 'GTC', 'IOC', 'FOK', 'GTD'], 'DAY'),
+    // Good till date: the PM picks a local time; the API gets it in UTC (ExpireTime, tag 126).
+    expire: h('input', { id: 't-expire', type: 'datetime-local' }),
     broker: select('t-broker', ['(default)', ...brokers], '(default)'),
     note: h('input', { id: 't-note', placeholder: 'optional' }),
     preview: h('div', { id: 't-preview', class: 'preview' }),
@@ -47,6 +49,7 @@ export function mountTicket(root, { me, instruments, brokers }) {
     h('div', { class: 'row' }, field('Quantity', el.qty), field('Order type', el.ordType)),
     h('div', { class: 'row' }, field('Limit', el.limit), field('Stop', el.stop)),
     h('div', { class: 'row' }, field('TIF', el.tif), field('Broker', el.broker)),
+    field('Expires (GTD)', el.expire),
     field('Note', el.note),
     el.warn,
     h('div', { class: 'actions' },
@@ -55,6 +58,9 @@ export function mountTicket(root, { me, instruments, brokers }) {
     h('h3', {}, 'Compliance preview'), el.preview);
   replace(root, form, h('datalist', { id: 't-symbols' }, instruments.map((i) => h('option', { value: i.symbol }, i.name))));
   el.mode.addEventListener('change', onMode);
+  const onTif = () => { el.expire.closest('label').hidden = el.tif.value !== 'GTD'; };
+  el.tif.addEventListener('change', onTif);
+  onTif();
   form.addEventListener('input', (e) => { if (e.target !== el.ack) schedulePreview(); });
   form.addEventListener('change', (e) => { if (e.target !== el.ack) schedulePreview(); });
   el.ack.addEventListener('change', () => { el.submit.disabled = !el.ack.checked; });
@@ -93,6 +99,10 @@ function body() {
   if (el.stop.value.trim()) b.stop_price = el.stop.value.trim();
   if (el.broker.value !== '(default)') b.broker = el.broker.value;
   if (el.note.value.trim()) b.note = el.note.value.trim();
+  if (b.tif === 'GTD' && el.expire.value) {
+    const at = new Date(el.expire.value);
+    b.expire_time = Number.isNaN(at.getTime()) ? el.expire.value : at.toISOString();
+  }
   return b;
 }
 
@@ -103,6 +113,7 @@ function incomplete(b) {
   if (b.quantity && !DECIMAL.test(b.quantity)) return 'quantity';
   if (['limit', 'stop_limit'].includes(b.ord_type) && !DECIMAL.test(b.limit_price || '')) return 'limit price';
   if (['stop', 'stop_limit'].includes(b.ord_type) && !DECIMAL.test(b.stop_price || '')) return 'stop price';
+  if (b.tif === 'GTD' && !b.expire_time) return 'expiry time (GTD)';
   return null;
 }
 

@@ -43,9 +43,26 @@ TEST_F(EngineFixture, BadOrdersAreRefusedAndChangeNothing) {
   s.account = AccountId{};
   s.allocations = {{AccountId{"GROWTH"}, qty("60")}, {AccountId{"INCOME"}, qty("30")}};
   expect_refused(s, Errc::invalid_argument, "allocations");
+  s = limit_buy("100", "190");
+  s.tif = TimeInForce::GTD;
+  expect_refused(s, Errc::invalid_argument, "expire_time");  // GTD without an expiry
+  s.expire_time = clock.now();
+  expect_refused(s, Errc::invalid_argument, "expire_time");  // an expiry that has passed
+  s.tif = TimeInForce::Day;
+  s.expire_time = clock.now() + std::chrono::hours(1);
+  expect_refused(s, Errc::invalid_argument, "expire_time");  // an expiry on a DAY order
   engine->sync();
   EXPECT_EQ(store.size(), 0u);
   EXPECT_EQ(gateway.sent().size(), 0u);
+}
+
+TEST_F(EngineFixture, GoodTillDateOrderCarriesItsExpiryToTheBroker) {
+  auto s = limit_buy("100", "190");
+  s.tif = TimeInForce::GTD;
+  s.expire_time = clock.now() + std::chrono::hours(30);
+  const auto id = place(s);
+  ASSERT_EQ(gateway.count('D'), 1u);
+  EXPECT_EQ(order(id).spec.expire_time, s.expire_time);
 }
 
 TEST_F(EngineFixture, FillsMoveTheOrderPositionAndCashExactly) {
