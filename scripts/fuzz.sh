@@ -2,6 +2,7 @@
 # Builds the compliance fuzz targets with clang's libFuzzer (+ AddressSanitizer, UBSan) and runs each for a time.
 #   scripts/fuzz.sh OUT_DIR SECONDS [rules|expression ...]
 # The corpus grows in OUT_DIR/corpus-<target> across runs; a crash leaves its input in OUT_DIR and fails the script.
+# The per-input timeout is wall-clock: 60 s, so that a loaded 2-core CI machine does not report a slow input as a hang.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$(mkdir -p "$1" && cd "$1" && pwd)
@@ -40,7 +41,7 @@ for t in "${TARGETS[@]}"; do
       while IFS= read -r e; do printf '%s' "$e" >"$corpus/seed-$(printf '%s' "$e" | md5sum | cut -c1-12)"; done
   fi
   echo "fuzz.sh: running $t for ${SECONDS_EACH}s"
-  (cd "$OUT" && "$bin" -max_total_time="$SECONDS_EACH" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+  (cd "$OUT" && "$bin" -max_total_time="$SECONDS_EACH" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048 \
      "$corpus" 2>&1 | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==|SUMMARY|Done)' || true)
   # libFuzzer writes crash-/leak-/timeout- files for every failure it finds.
   if compgen -G "$OUT/crash-*" >/dev/null || compgen -G "$OUT/leak-*" >/dev/null || compgen -G "$OUT/timeout-*" >/dev/null; then
