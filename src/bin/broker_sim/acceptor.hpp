@@ -19,7 +19,7 @@
 #include <set>
 #include <string>
 
-#include "fix_framer.hpp"
+#include "oms/fix/fix_framer.hpp"
 #include "oms/fix/quickfix.hpp"
 
 namespace oms::sim {
@@ -46,7 +46,7 @@ class Connection final : public FIX::Responder, public std::enable_shared_from_t
 
   boost::asio::ip::tcp::socket socket_;
   Acceptor& owner_;
-  FixFramer framer_;
+  fix::FixFramer framer_;
   std::array<char, 16384> chunk_{};
   std::deque<std::string> out_;
   std::string current_;  // bytes of the write in flight

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "fix_framer.hpp"
+#include "oms/fix/fix_framer.hpp"
 #include "sim_config.hpp"
 #include "sim_process.hpp"
 
@@ -374,7 +374,7 @@ TEST_F(BrokerSim, DuplicateClOrdIDIsRejected) {
 TEST(FixFramer, SplitsAStreamIntoMessagesAcrossReadsAndSkipsGarbage) {
   const std::string a = "8=FIX.4.4\x01" "9=5\x01" "35=0\x01" "10=123\x01";
   const std::string b = "8=FIX.4.4\x01" "9=12\x01" "35=1\x01" "112=AB\x01" "10=045\x01";
-  oms::sim::FixFramer framer;
+  oms::fix::FixFramer framer;
   framer.append("garbage" + a + b.substr(0, 10));
   EXPECT_EQ(framer.next(), a);
   EXPECT_FALSE(framer.next());

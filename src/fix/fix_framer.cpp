@@ -1,6 +1,6 @@
-#include "fix_framer.hpp"
+#include "oms/fix/fix_framer.hpp"
 
-namespace oms::sim {
+namespace oms::fix {
 
 void FixFramer::drop_until_next_start(std::size_t from) {
   std::size_t cut = buffer_.find("8=FIX", from);
@@ -69,4 +69,4 @@ std::optional<std::string> FixFramer::next() {
   }
 }
 
-}  // namespace oms::sim
+}  // namespace oms::fix

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace oms::sim {
+namespace oms::fix {
 
 class FixFramer {
  public:
@@ -26,4 +26,4 @@ class FixFramer {
   std::size_t discarded_{0};
 };
 
-}  // namespace oms::sim
+}  // namespace oms::fix
