@@ -1,5 +1,6 @@
 #include "oms/compliance/types.hpp"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -144,30 +145,55 @@ Exact operator-(const Exact& a, const Exact& b) {
 }
 
 std::string Exact::to_string(int decimals) const {
-  __int128 scale = 1;
-  for (int i = 0; i < decimals; ++i) scale *= 10;
-  const bool negative = num < 0;
-  const __int128 mag = negative ? -num : num;
-  // half-up on the magnitude: floor((mag * scale * 2 + den) / (2 * den)), done without overflowing.
-  const __int128 whole = mag / den, rem = mag % den;
-  __int128 frac_scaled = 0;
-  // rem * scale may overflow for huge den; split into decimal digits one at a time.
-  __int128 r = rem;
-  for (int i = 0; i < decimals; ++i) {
-    r *= 10;
-    frac_scaled = frac_scaled * 10 + r / den;
-    r %= den;
-  }
-  __int128 units = whole * scale + frac_scaled;
-  if (r * 2 >= den) ++units;
-  std::string digits;
-  if (units == 0) digits = "0";
-  for (__int128 u = units; u > 0; u /= 10) digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
-  while (static_cast<int>(digits.size()) <= decimals) digits.insert(digits.begin(), '0');
-  std::string out = (negative && units != 0) ? "-" : "";
-  out += digits.substr(0, digits.size() - static_cast<std::size_t>(decimals));
-  if (decimals > 0) out += "." + digits.substr(digits.size() - static_cast<std::size_t>(decimals));
+  std::string out;
+  append_to(out, decimals);
   return out;
+}
+
+// Half-up on the magnitude: units = floor(mag * 10^decimals / den), then the remainder decides. One 64-bit or
+// 128-by-64-bit division when the operands allow (nearly always); else one decimal digit at a time so that
+// rem * 10^decimals cannot overflow. decimals <= 38.
+void Exact::append_to(std::string& out, int decimals) const {
+  using U = unsigned __int128;
+  static constexpr std::uint64_t kPow10[20] = {1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+      10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+      10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+      1000000000000000000ULL, 10000000000000000000ULL};
+  const bool negative = num < 0;
+  const U mag = negative ? U(0) - static_cast<U>(num) : static_cast<U>(num), d = static_cast<U>(den);
+  U units = 0, r = 0;
+  if (mag <= UINT64_MAX && d <= UINT64_MAX && decimals >= 0 && decimals < 20) {
+    const U p = mag * kPow10[decimals];  // < 2^128
+    if (p <= UINT64_MAX) {
+      const auto p64 = static_cast<std::uint64_t>(p), d64 = static_cast<std::uint64_t>(d);
+      units = p64 / d64, r = p64 % d64;
+    } else {
+      units = p / d, r = p % d;
+    }
+  } else {
+    units = mag / d, r = mag % d;
+    for (int i = 0; i < decimals; ++i) {
+      r *= 10;
+      units = units * 10 + r / d;
+      r %= d;
+    }
+  }
+  if (r * 2 >= d) ++units;
+  char buf[48];  // 2^128 has 39 digits; decimals beyond that are zeros in front
+  int n = 0;
+  if (units <= UINT64_MAX) {
+    for (auto u = static_cast<std::uint64_t>(units); u > 0; u /= 10) buf[n++] = static_cast<char>('0' + u % 10);
+  } else {
+    for (U u = units; u > 0; u /= 10) buf[n++] = static_cast<char>('0' + static_cast<int>(u % 10));
+  }
+  char text[96];  // sign, up to 39 digits plus leading zeros, the point
+  std::size_t len = 0;
+  if (negative && units != 0) text[len++] = '-';
+  for (int i = std::min(std::max(n, decimals + 1), 90) - 1; i >= 0; --i) {
+    text[len++] = i < n ? buf[i] : '0';
+    if (i == decimals && decimals > 0) text[len++] = '.';
+  }
+  out.append(text, len);
 }
 
 }  // namespace oms::compliance

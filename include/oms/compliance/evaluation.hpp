@@ -44,9 +44,16 @@ Decision decide(const RuleBook& book, const std::vector<RuleResult>& results);
 // "issuer Apple Inc would be 10.5000% of NAV after the trade, above the limit of 10.0000%".
 std::string describe(const RuleBook& book, const ComplianceState& state, const Evaluation& eval,
                      const SliceEvaluation& slice, const RuleResult& result);
+// The same, appended to `out` (no temporary strings).
+void describe_into(const RuleBook& book, const ComplianceState& state, const Evaluation& eval,
+                   const SliceEvaluation& slice, const RuleResult& result, std::string& out);
 
 // JSON for the audit trail and the API: version, decision, per slice per rule: id, type, severity, outcome, note,
 // unit, measured, limit, headroom (4 decimals, half-up), max_quantity, reason.
 nlohmann::json to_json(const RuleBook& book, const ComplianceState& state, const Evaluation& eval);
+// Exactly to_json(...).dump(), written straight into text without building the JSON tree (about 10x cheaper: what
+// the engine records per order). Throws as dump() does on text that is not valid UTF-8.
+std::string to_json_text(const RuleBook& book, const ComplianceState& state, const Evaluation& eval);
+void to_json_text(const RuleBook& book, const ComplianceState& state, const Evaluation& eval, std::string& out);
 
 }  // namespace oms::compliance

@@ -65,6 +65,7 @@ struct Exact {
 
   // Rounded half-up (half away from zero) to `decimals` places, trailing zeros kept ("10.0000").
   std::string to_string(int decimals = 4) const;
+  void append_to(std::string& out, int decimals = 4) const;  // the same, appended (no temporary string)
   bool is_negative() const { return num < 0; }
 };
 // Exact comparisons by cross-multiplication (both denominators positive).
