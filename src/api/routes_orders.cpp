@@ -247,7 +247,7 @@ Response list_orders(Services& s, Request& req) {
                       json out = json::array();
                       for (auto it = st.orders().rbegin(); it != st.orders().rend() && out.size() < limit; ++it) {
                         const auto& r = it->second;
-                        if (status && r.book.status != *status) continue;
+                        if (status && shown_status(r) != *status) continue;
                         if (workflow && r.workflow != *workflow) continue;
                         if (live && r.is_live() != *live) continue;
                         if (auto a = q.find("account"); a != q.end() && !matches(r, AccountId{a->second})) continue;

@@ -141,7 +141,7 @@ Response metrics(Services& s, Request&) {
                           .query([](const engine::EngineState& st) {
                             std::map<std::pair<std::string, std::string>, std::uint64_t> c;
                             for (const auto& [id, r] : st.orders())
-                              ++c[{std::string(to_string(r.book.status)), std::string(to_string(r.workflow))}];
+                              ++c[{std::string(to_string(shown_status(r))), std::string(to_string(r.workflow))}];
                             return c;
                           })
                           .get();

@@ -4,6 +4,11 @@ namespace oms::api {
 
 using nlohmann::json;
 
+OrdStatus shown_status(const engine::OrderRecord& r) {
+  const bool refused_here = r.workflow == Workflow::ComplianceRejected || r.workflow == Workflow::NotRouted;
+  return refused_here && r.book.status == OrdStatus::PendingNew ? OrdStatus::Rejected : r.book.status;
+}
+
 json order_json(const engine::OrderRecord& r) {
   const OrderSpec& s = r.spec;
   json j{{"order_id", r.id.value},
@@ -14,7 +19,7 @@ json order_json(const engine::OrderRecord& r) {
          {"quantity", r.book.order_qty.to_string()},
          {"tif", to_string(s.tif)},
          {"broker", r.broker.empty() ? s.broker.value : r.broker.value},
-         {"status", to_string(r.book.status)},
+         {"status", to_string(shown_status(r))},
          {"workflow", to_string(r.workflow)},
          {"workflow_reason", r.workflow_reason},
          {"cum_qty", r.book.cum_qty.to_string()},

@@ -217,8 +217,8 @@ void Engine::handle_decision(OrderId id, UserId user, std::string reason, bool a
   events.push_back(make_event(id, user, ApprovalDecided{approved, reason}));
   events.push_back(make_event(id, user, std::move(change)));
   commit(std::move(events), std::nullopt, [this, id, reply](Status) {
+    route_new(id);  // before the reply: whoever approved can see the order handed to its broker
     reply->set_value(Status{});
-    route_new(id);
   });
 }
 

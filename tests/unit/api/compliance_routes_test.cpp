@@ -130,6 +130,12 @@ TEST_F(ComplianceRoutes, ApprovalsListAndDecisions) {
   EXPECT_EQ(order(other).workflow, Workflow::ComplianceRejected);
   EXPECT_EQ(gateway.sent().size(), 1u);
   EXPECT_TRUE(get("/api/v1/approvals", "carol").body["approvals"].empty());
+  // Never sent, so no broker report: the API shows it Rejected (not PendingNew), and filters by that.
+  EXPECT_EQ(get(path(other, ""), "carol").body["order"]["status"], "Rejected");
+  const auto rejected = get("/api/v1/orders?status=Rejected", "carol").body["orders"];
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(rejected[0]["order_id"], other);
+  EXPECT_EQ(get(path(held, ""), "carol").body["order"]["status"], "PendingNew");  // routed, no report yet
 }
 
 // Approval re-checks the order against the rule book in force: one that now breaches a block rule stays held.
