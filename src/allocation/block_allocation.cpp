@@ -124,6 +124,20 @@ Result<std::vector<AccountFill>> BlockAllocation::bust(const ExecID& exec_id) {
   return pieces;
 }
 
+Result<std::vector<AccountFill>> BlockAllocation::late_fill(const Fill& fill) {
+  if (!final_) return make_error(Errc::conflict, "no final allocation yet: an ordinary fill");
+  const AllocationStatus was = status_;
+  status_ = AllocationStatus::Working;  // on_fill allocates only while Working
+  auto pieces = on_fill(fill);
+  if (!pieces) {
+    status_ = was;
+    return pieces;
+  }
+  final_ = compute_final(final_quantities(), final_->version + 1, false);
+  status_ = AllocationStatus::Final;
+  return pieces;
+}
+
 std::optional<Price> BlockAllocation::avg_px() const {
   if (cum_ == 0) return std::nullopt;
   return average_price(gross_, cum_qty());

@@ -7,19 +7,23 @@ namespace {
 
 std::vector<allocation::AccountFill> allocate_fill(allocation::BlockAllocation& block, const ExecID& exec_id,
                                                    Quantity qty, Price px) {
-  const Quantity capacity = block.status() == allocation::AllocationStatus::Working
-                                ? block.order_qty() - block.cum_qty()
-                                : Quantity{};
+  // After the final allocation was fixed a fill within the order quantity is a late fill: it is allocated and
+  // the final allocation recomputed (a replacement goes to the broker).
+  const bool late = block.final_allocation().has_value();
+  const Quantity capacity = block.order_qty() - block.cum_qty();
+  auto fill = [&](Quantity q) {
+    return late ? block.late_fill({exec_id, q, px}) : block.on_fill({exec_id, q, px});
+  };
   if (qty <= capacity) {
-    auto pieces = block.on_fill({exec_id, qty, px});
+    auto pieces = fill(qty);
     if (pieces) return std::move(*pieces);
   }
-  // Overfill (or a fill after the allocation was fixed): the part that fits is allocated as usual, the
-  // rest pro rata to the targets so that every share still lands in exactly one account.
+  // Overfill: the part that fits is allocated as usual, the rest pro rata to the targets so that every share
+  // still lands in exactly one account.
   std::vector<allocation::AccountFill> out;
   Quantity excess = qty;
   if (capacity.is_positive()) {
-    if (auto pieces = block.on_fill({exec_id, capacity, px})) {
+    if (auto pieces = fill(capacity)) {
       out = std::move(*pieces);
       excess = qty - capacity;
     }

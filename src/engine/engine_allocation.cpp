@@ -141,7 +141,8 @@ std::vector<EventRecord> Engine::block_events(const OrderRecord& r, const book::
       out.push_back(std::move(e));
     }
   } else if (!was || was->version != now->version) {
-    std::string reason = !was ? "order " + std::string(to_string(after.status)) : "trade bust";
+    const bool fill = std::holds_alternative<book::PartialFill>(ev) || std::holds_alternative<book::Fill>(ev);
+    std::string reason = !was ? "order " + std::string(to_string(after.status)) : fill ? "late fill" : "trade bust";
     EventRecord e = base;
     e.seq = 0;
     e.actor = kSystem;

@@ -37,6 +37,10 @@ symbols:
   GHOST: {action: unknown_order}
   SESSREJ: {action: session_reject, reject_text: "OrdType not supported"}
   SESSREJCXL: {action: accept, session_reject_cancels: true}
+  GOOG: {action: fill, alloc: reject, alloc_rej_code: 0, alloc_text: "unknown account INCOME"}
+  NESN: {action: partial, slices: 2, alloc: hold}
+  TM: {action: fill, alloc: received}
+  SAP: {action: partial, slices: 2, done_for_day_after: 1, late_fill_after_cancel: true}
 )";
 
 class OmsHarness {

@@ -134,6 +134,12 @@ class BlockAllocation {
   // Errors: not_found (unknown ExecID), duplicate (already busted).
   Result<std::vector<AccountFill>> bust(const ExecID& exec_id);
 
+  // A fill that arrives after the final allocation was fixed (a broker's late fill after done for day or a
+  // cancel): allocated like any fill within the order quantity, then, as after a bust, the final allocation is
+  // recomputed by the rule (amendments are discarded), its version moves on and the status returns to Final.
+  // Errors: conflict (no final allocation yet: use on_fill; or beyond the order quantity), as on_fill otherwise.
+  Result<std::vector<AccountFill>> late_fill(const Fill& fill);
+
   // Fixes the final allocation (order filled, or done for day / canceled after a partial fill).
   // Errors: conflict (nothing filled, or not Working).
   Result<FinalAllocation> finalize(Charges charges = {});

@@ -175,6 +175,9 @@ void Broker::on_new_order(const FIX::Message& m, const FIX::SessionID& id) {
     record["accepted"] = false;
     record["reason"] = b.reject_text;
     if (b.action == Action::session_reject) {
+      // Refused below the application: no order exists, so a status request (H) for it is answered as for an
+      // unknown order (OrdStatus 8, OrdRejReason 5), which settles it at an OMS that lost the Reject in a crash.
+      books_[id.toString()].by_cl_ord_id.erase(cl_ord_id);
       record["session_reject"] = true;
       journal_.write(record);
       return send_session_reject(id, m, 40, b.reject_text);
@@ -347,15 +350,45 @@ void Broker::on_allocation(const FIX::Message& m, const FIX::SessionID& id) {
   record["NoAllocs"] = alloc_list(m);
   journal_.write(record);
 
-  FIX::Message ack;
-  ack.getHeader().setField(FIX::MsgType("P"));
-  ack.setField(FIX::FIELD::AllocID, alloc_id);
-  const auto trade_date = get(m, FIX::FIELD::TradeDate);
-  ack.setField(FIX::FIELD::TradeDate, trade_date.empty() ? trading_day(SystemClock{}.now()) : trade_date);
-  ack.setField(FIX::TransactTime(3));
-  ack.setField(FIX::FIELD::AllocStatus, "0");  // accepted
-  journal_.write({{"event", "alloc_ack"}, {"session", id.toString()}, {"AllocID", alloc_id}, {"AllocStatus", "0"}});
-  send(ack, id);
+  // The answer is the behaviour of the allocation's symbol (alloc: accept | reject | received | hold).
+  const Behaviour& b = config_.behaviour(get(m, FIX::FIELD::Symbol));
+  if (b.alloc != AllocAction::hold) {
+    // AllocStatus: 0 accepted, 1 rejected (4.2) / block level reject (4.4), 3 received, in both versions.
+    const std::string status = b.alloc == AllocAction::reject ? "1" : b.alloc == AllocAction::received ? "3" : "0";
+    FIX::Message ack;
+    ack.getHeader().setField(FIX::MsgType("P"));
+    ack.setField(FIX::FIELD::AllocID, alloc_id);
+    const auto trade_date = get(m, FIX::FIELD::TradeDate);
+    ack.setField(FIX::FIELD::TradeDate, trade_date.empty() ? trading_day(SystemClock{}.now()) : trade_date);
+    ack.setField(FIX::TransactTime(3));
+    ack.setField(FIX::FIELD::AllocStatus, status);
+    json ack_record = {{"event", "alloc_ack"}, {"session", id.toString()}, {"AllocID", alloc_id}, {"AllocStatus", status}};
+    if (b.alloc == AllocAction::reject) {
+      ack.setField(FIX::FIELD::AllocRejCode, std::to_string(b.alloc_rej_code));
+      ack.setField(FIX::FIELD::Text, b.alloc_text);
+      ack_record["AllocRejCode"] = std::to_string(b.alloc_rej_code);
+      ack_record["Text"] = b.alloc_text;
+    }
+    journal_.write(ack_record);
+    send(ack, id);
+  } else {
+    journal_.write({{"event", "alloc_held"}, {"session", id.toString()}, {"AllocID", alloc_id}});
+  }
+
+  if (!b.late_fill_after_cancel || get(m, 71) != "0") return;
+  for (const auto& cl_ord_id : orders)
+    if (const auto o = find(id, cl_ord_id.get<std::string>())) send_late_fill(id, o);
+}
+
+void Broker::send_late_fill(const FIX::SessionID& id, const OrderPtr& o) {
+  if (o->open || o->late_filled || o->cum_qty >= o->order_qty) return;
+  o->late_filled = true;
+  const Quantity leaves = o->order_qty - o->cum_qty;
+  SimFill fill{next_exec_id(), is42(id) ? "2" : "F", leaves, fill_price(*o), false};
+  o->cum_qty += leaves;
+  ++o->fills_sent;
+  o->fills.push_back(fill);
+  send_report(id, *o, Report::trade, &o->fills.back());
 }
 
 void Broker::send_cancel_reject(const FIX::SessionID& id, const FIX::Message& request, const SimOrder* o,

@@ -49,6 +49,7 @@ struct SimOrder {
   int fills_sent{0};
   bool open{true};
   bool done_for_day{false};
+  bool late_filled{false};  // late_fill_after_cancel: the late fill went out
   std::string status{"0"};  // last OrdStatus sent
   std::uint64_t generation{0};  // bumped by replace/cancel so stale timers do nothing
 };
@@ -82,6 +83,8 @@ class Broker final : public FIX::Application {
   void on_replace(const FIX::Message& m, const FIX::SessionID& id);
   void on_status_request(const FIX::Message& m, const FIX::SessionID& id);
   void on_allocation(const FIX::Message& m, const FIX::SessionID& id);
+  // late_fill_after_cancel: a fill of the leaves of an order already done for day or canceled.
+  void send_late_fill(const FIX::SessionID& id, const OrderPtr& o);
 
   void schedule_fill(const FIX::SessionID& id, const OrderPtr& o, int delay_ms);
   void fill_slice(const FIX::SessionID& id, const OrderPtr& o);

@@ -39,7 +39,7 @@ std::string resolve(const fs::path& base, const std::string& p) {
 Behaviour parse_behaviour(const YAML::Node& n, Behaviour b, const std::string& context) {
   check_keys(n, {"action", "slices", "delay_ms", "price", "reference_price", "reject_reason", "reject_text",
                  "ignore_cancels", "cancel_reject", "session_reject_cancels", "done_for_day_after", "bust_after_fill",
-                 "bust_delay_ms", "overfill_qty"},
+                 "bust_delay_ms", "overfill_qty", "alloc", "alloc_rej_code", "alloc_text", "late_fill_after_cancel"},
              context);
   if (n["action"]) {
     const auto a = n["action"].as<std::string>();
@@ -84,6 +84,19 @@ Behaviour parse_behaviour(const YAML::Node& n, Behaviour b, const std::string& c
     if (!q || !q->is_positive()) throw ConfigError{"overfill_qty must be a positive decimal in " + context};
     b.overfill_qty = *q;
   }
+  if (n["alloc"]) {
+    const auto a = n["alloc"].as<std::string>();
+    if (a == "accept") b.alloc = AllocAction::accept;
+    else if (a == "reject") b.alloc = AllocAction::reject;
+    else if (a == "received") b.alloc = AllocAction::received;
+    else if (a == "hold") b.alloc = AllocAction::hold;
+    else throw ConfigError{"alloc must be accept, reject, received or hold in " + context + where(n["alloc"])};
+  }
+  if (n["alloc_rej_code"]) b.alloc_rej_code = n["alloc_rej_code"].as<int>();
+  if (b.alloc_rej_code < 0 || b.alloc_rej_code > 7)  // AllocRejCode 0..7 in both 4.2 and 4.4
+    throw ConfigError{"alloc_rej_code must be 0 to 7 in " + context};
+  if (n["alloc_text"]) b.alloc_text = n["alloc_text"].as<std::string>();
+  if (n["late_fill_after_cancel"]) b.late_fill_after_cancel = n["late_fill_after_cancel"].as<bool>();
   return b;
 }
 

@@ -26,6 +26,14 @@ enum class Action {
 
 enum class PriceSource { limit, reference };
 
+// How the simulator answers an allocation (J) for the symbol's orders.
+enum class AllocAction {
+  accept,    // P AllocStatus 0 (accepted) at once
+  reject,    // P AllocStatus 1 (4.4 block level reject / 4.2 rejected) with alloc_rej_code and alloc_text
+  received,  // P AllocStatus 3 (received, not yet processed), then nothing
+  hold,      // no P at all: the allocation stays sent at the OMS
+};
+
 struct Behaviour {
   Action action{Action::fill};
   int slices{1};
@@ -41,6 +49,12 @@ struct Behaviour {
   bool bust_after_fill{false};           // TradeCancel of the last fill once the order is filled
   int bust_delay_ms{0};
   Quantity overfill_qty{Quantity::from_int(1)};  // action overfill: how far beyond OrderQty
+  AllocAction alloc{AllocAction::accept};
+  int alloc_rej_code{0};                 // AllocRejCode (88) of alloc: reject; 0 = unknown account
+  std::string alloc_text{"allocation rejected by broker-sim"};
+  // Once the order is done for day or canceled with leaves and its first allocation (J) has been received, one
+  // more fill of the leaves arrives: a late fill, as brokers send, after the OMS fixed the allocation.
+  bool late_fill_after_cancel{false};
 };
 
 struct SessionConfig {
