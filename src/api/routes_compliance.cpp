@@ -151,9 +151,37 @@ json book_json(const compliance::RuleBook& book) {
   return {{"version", book.version()}, {"rule_count", book.rules().size()}, {"rules", std::move(rules)}};
 }
 
+json version_json(const engine::EventRecord& e) {
+  const auto& v = std::get<engine::RuleBookLoaded>(e.payload);
+  json files = json::array();
+  for (const auto& f : v.files) files.push_back({{"name", f.name}, {"hash", f.hash}});
+  return {{"seq", e.seq},
+          {"version", v.version},
+          {"loaded_ns", to_nanos(e.time)},
+          {"loaded_at", to_iso8601(e.time)},
+          {"loaded_by", v.loaded_by},
+          {"rule_count", v.rule_count},
+          {"directory", v.directory},
+          {"files", std::move(files)},
+          {"previous", v.previous_version}};
+}
+
+std::vector<engine::EventRecord> recorded_versions(const ComplianceRoutesContext& c) {
+  return c.engine.query([](const engine::EngineState& s) { return s.rule_books(); }).get();
+}
+
+// When and by whom the version `book` was recorded (null fields when it is not the recorded version in force).
+void add_loaded(json& j, const std::optional<engine::EventRecord>& in_force, const compliance::RuleBook& book) {
+  const bool known = in_force && std::get<engine::RuleBookLoaded>(in_force->payload).version == book.version();
+  j["loaded_ns"] = known ? json(to_nanos(in_force->time)) : json(nullptr);
+  j["loaded_at"] = known ? json(to_iso8601(in_force->time)) : json(nullptr);
+  j["loaded_by"] = known ? json(std::get<engine::RuleBookLoaded>(in_force->payload).loaded_by) : json(nullptr);
+}
+
 Response reload(const ComplianceRoutesContext& c, Request& req) {
-  // Through the engine's core thread: the swap falls between two evaluations, and a failure is recorded.
-  auto result = c.engine.reload_rules(c.rules_dir, req.user->id.value).get();
+  // Through the engine's core thread: the swap falls between two evaluations, and the outcome is recorded.
+  auto reload = c.engine.reload_rules(c.rules_dir, req.user->id.value).get();
+  const auto& result = reload.result;
   if (!result.ok()) {
     json errors = json::array();
     for (const auto& e : result.errors) errors.push_back(e.to_string());
@@ -162,11 +190,19 @@ Response reload(const ComplianceRoutesContext& c, Request& req) {
                                {"errors", std::move(errors)},
                                {"version", c.rules.current()->version()}});
   }
-  return json_response(200, book_json(*result.book));
+  json j = book_json(*result.book);
+  add_loaded(j, reload.in_force, *result.book);
+  j["recorded"] = reload.recorded;
+  j["message"] = reload.recorded ? "new version recorded"
+                                 : "unchanged: same content hash as the version in force, nothing new recorded";
+  return json_response(200, j);
 }
 
 Response show_rules(const ComplianceRoutesContext& c, Request&) {
-  json j = book_json(*c.rules.current());
+  const auto book = c.rules.current();
+  json j = book_json(*book);
+  const auto versions = recorded_versions(c);
+  add_loaded(j, versions.empty() ? std::nullopt : std::optional<engine::EventRecord>(versions.back()), *book);
   json history = json::array();
   for (const auto& h : c.rules.history())
     history.push_back({{"version", h.version}, {"loaded_ns", to_nanos(h.loaded_at)}, {"loaded_by", h.loaded_by},
@@ -176,6 +212,14 @@ Response show_rules(const ComplianceRoutesContext& c, Request&) {
   for (const auto& e : c.rules.last_errors()) errors.push_back(e.to_string());
   j["last_errors"] = std::move(errors);
   return json_response(200, j);
+}
+
+// Every recorded rule book version, newest first (from the event log, so it survives restarts).
+Response versions(const ComplianceRoutesContext& c, Request&) {
+  const auto recorded = recorded_versions(c);
+  json list = json::array();
+  for (auto it = recorded.rbegin(); it != recorded.rend(); ++it) list.push_back(version_json(*it));
+  return json_response(200, {{"versions", std::move(list)}});
 }
 
 // End of day: every holdings-based rule over the current positions of every account (pending orders excluded).
@@ -213,6 +257,7 @@ std::vector<Route> compliance_routes(const ComplianceRoutesContext& ctx) {
       {"POST", "/api/v1/orders/{id}/reject", Access::compliance, [c](Request& r) { return decide(*c, r, false); }, {}},
       {"POST", "/api/v1/rules/reload", Access::compliance, [c](Request& r) { return reload(*c, r); }, {}},
       {"GET", "/api/v1/rules", Access::read, [c](Request& r) { return show_rules(*c, r); }, {}},
+      {"GET", "/api/v1/rules/versions", Access::read, [c](Request& r) { return versions(*c, r); }, {}},
       {"GET", "/api/v1/compliance/eod", Access::compliance, [c](Request& r) { return end_of_day(*c, r); }, {}},
   };
 }

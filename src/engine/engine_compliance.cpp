@@ -1,5 +1,7 @@
 // New orders through pre-trade compliance, approval of held orders, and what-if evaluations.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -241,26 +243,94 @@ std::future<Result<std::string>> Engine::what_if(OrderSpec spec) {
   return fut;
 }
 
-std::future<compliance::LoadResult> Engine::reload_rules(std::string dir, std::string loaded_by) {
-  auto reply = std::make_shared<std::promise<compliance::LoadResult>>();
+std::future<RulesReload> Engine::reload_rules(std::string dir, std::string loaded_by) {
+  auto reply = std::make_shared<std::promise<RulesReload>>();
   auto fut = reply->get_future();
   post([this, dir = std::move(dir), loaded_by = std::move(loaded_by), reply] {
     if (!options_.rules) {
-      reply->set_value(compliance::LoadResult{});
+      reply->set_value(RulesReload{});
+      return;
+    }
+    if (halted_) {
+      RulesReload out;
+      out.result.errors.push_back({{dir, 0, 0}, halted_error().message});
+      reply->set_value(std::move(out));
       return;
     }
     auto result = options_.rules->reload(dir, loaded_by, clock_.now());
     if (result.ok()) {
-      reply->set_value(std::move(result));
+      auto book = result.book;
+      record_rule_book(std::move(book), dir, UserId{loaded_by}, std::move(result), reply);
       return;
     }
     std::string message = "rule book in " + dir + " not loaded (the previous one stays in force):";
     for (const auto& e : result.errors) message += " " + e.to_string() + ";";
     message.pop_back();
+    const auto& versions = state_->rule_books();
+    std::optional<EventRecord> in_force;
+    if (!versions.empty()) in_force = versions.back();
     commit({make_event(OrderId{}, UserId{loaded_by}, Alert{"rule_book", std::move(message)})}, std::nullopt,
-           [reply, result = std::move(result)](Status) mutable { reply->set_value(std::move(result)); });
+           [reply, out = RulesReload{std::move(result), std::move(in_force), false}](Status) mutable {
+             reply->set_value(std::move(out));
+           });
   });
   return fut;
+}
+
+std::future<RulesReload> Engine::record_rules_in_force(std::string dir, std::string loaded_by) {
+  auto reply = std::make_shared<std::promise<RulesReload>>();
+  auto fut = reply->get_future();
+  post([this, dir = std::move(dir), loaded_by = std::move(loaded_by), reply] {
+    auto book = options_.rules ? options_.rules->current() : nullptr;
+    if (!book || halted_) {
+      reply->set_value(RulesReload{});
+      return;
+    }
+    compliance::LoadResult result;
+    result.book = book;
+    record_rule_book(std::move(book), dir, UserId{loaded_by}, std::move(result), reply);
+  });
+  return fut;
+}
+
+namespace {
+
+// FNV-1a 64 of a file's bytes, spelt like the rule book's version; empty when the file cannot be read.
+std::string file_hash(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::uint64_t h = 1469598103934665603ULL;
+  char buf[4096];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0)
+    for (std::streamsize i = 0; i < in.gcount(); ++i) h = (h ^ static_cast<unsigned char>(buf[i])) * 1099511628211ULL;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "fnv1a64:0000000000000000";
+  for (std::size_t i = out.size(); i-- > 8; h >>= 4) out[i] = kHex[h & 15];
+  return out;
+}
+
+}  // namespace
+
+void Engine::record_rule_book(std::shared_ptr<const compliance::RuleBook> book, const std::string& dir,
+                              UserId loaded_by, compliance::LoadResult result,
+                              std::shared_ptr<std::promise<RulesReload>> reply) {
+  const auto& versions = state_->rule_books();
+  const RuleBookLoaded* last = versions.empty() ? nullptr : &std::get<RuleBookLoaded>(versions.back().payload);
+  if (last && last->version == book->version()) {
+    // A touched file, or a restart on the same files: the version in force is already recorded.
+    reply->set_value(RulesReload{std::move(result), versions.back(), false});
+    return;
+  }
+  RuleBookLoaded loaded{book->version(), dir, book->rules().size(), {}, loaded_by.value, last ? last->version : ""};
+  for (const auto& f : book->files())
+    loaded.files.push_back({f, file_hash((std::filesystem::path(dir) / f).string())});
+  // commit() numbers and applies the event at once; the reply waits until it is durable.
+  auto recorded = std::make_shared<EventRecord>();
+  commit({make_event(OrderId{}, std::move(loaded_by), std::move(loaded))}, std::nullopt,
+         [reply, recorded, result = std::move(result)](Status) mutable {
+           reply->set_value(RulesReload{std::move(result), *recorded, true});
+         });
+  if (!state_->rule_books().empty()) *recorded = state_->rule_books().back();
 }
 
 }  // namespace oms::engine

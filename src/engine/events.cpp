@@ -14,6 +14,7 @@ std::string_view payload_name(const EventPayload& p) {
     std::string_view operator()(const ApprovalDecided&) const { return "ApprovalDecided"; }
     std::string_view operator()(const AllocationFixed&) const { return "AllocationFixed"; }
     std::string_view operator()(const AllocationStatusChanged&) const { return "AllocationStatusChanged"; }
+    std::string_view operator()(const RuleBookLoaded&) const { return "RuleBookLoaded"; }
   };
   return std::visit(Names{}, p);
 }

@@ -344,6 +344,9 @@ Status EngineState::apply(const EventRecord& e) {
           return apply_allocation_fixed(e, p);
         } else if constexpr (std::is_same_v<T, AllocationStatusChanged>) {
           return apply_allocation_status(e, p);
+        } else if constexpr (std::is_same_v<T, RuleBookLoaded>) {
+          rule_books_.push_back(e);
+          return {};
         } else {
           static_assert(std::is_same_v<T, Alert>);
           alerts_.push_back(e);

@@ -396,6 +396,16 @@ void put(json& j, const AllocationStatusChanged& e) {
   j["rej_code"] = e.rej_code;
   j["text"] = e.text;
 }
+void put(json& j, const RuleBookLoaded& e) {
+  j["version"] = e.version;
+  j["directory"] = e.directory;
+  j["rule_count"] = e.rule_count;
+  json files = json::array();
+  for (const auto& f : e.files) files.push_back({{"name", f.name}, {"hash", f.hash}});
+  j["files"] = std::move(files);
+  j["loaded_by"] = e.loaded_by;
+  j["previous_version"] = e.previous_version;
+}
 
 OrderAccepted take(const json& j, Tag<OrderAccepted>) {
   return {get_id<ClOrdID>(j, "cl_ord_id"), take_order_spec(field(j, "spec"))};
@@ -442,6 +452,21 @@ AllocationFixed take(const json& j, Tag<AllocationFixed>) {
 AllocationStatusChanged take(const json& j, Tag<AllocationStatusChanged>) {
   return {get_str(j, "alloc_id"), get_str(j, "status"), get_str(j, "rej_code"), get_str(j, "text")};
 }
+RuleBookLoaded take(const json& j, Tag<RuleBookLoaded>) {
+  RuleBookLoaded e;
+  e.version = get_str(j, "version");
+  e.directory = get_str(j, "directory");
+  e.rule_count = get_u64(j, "rule_count");
+  const json& files = field(j, "files");
+  if (!files.is_array()) throw Bad{"field 'files' must be an array"};
+  for (const auto& f : files) {
+    if (!f.is_object()) throw Bad{"a rule book file must be an object"};
+    e.files.push_back({get_str(f, "name"), get_str(f, "hash")});
+  }
+  e.loaded_by = get_str(j, "loaded_by");
+  e.previous_version = get_str(j, "previous_version");
+  return e;
+}
 
 constexpr std::string_view name(Tag<OrderAccepted>) { return "OrderAccepted"; }
 constexpr std::string_view name(Tag<WorkflowChanged>) { return "WorkflowChanged"; }
@@ -453,6 +478,7 @@ constexpr std::string_view name(Tag<ComplianceChecked>) { return "ComplianceChec
 constexpr std::string_view name(Tag<ApprovalDecided>) { return "ApprovalDecided"; }
 constexpr std::string_view name(Tag<AllocationFixed>) { return "AllocationFixed"; }
 constexpr std::string_view name(Tag<AllocationStatusChanged>) { return "AllocationStatusChanged"; }
+constexpr std::string_view name(Tag<RuleBookLoaded>) { return "RuleBookLoaded"; }
 
 template <class Variant, std::size_t... I>
 Variant take_variant(std::string_view type, const json& j, std::index_sequence<I...>) {

@@ -121,7 +121,8 @@ void SqliteWriter::append_event(const EventRecord& e, const std::string& payload
                         [&](const ComplianceChecked&) {},
                         [&](const ApprovalDecided&) {},
                         [&](const AllocationFixed& p) { on_allocation(e, p); },
-                        [&](const AllocationStatusChanged& p) { on_allocation_status(e, p); }},
+                        [&](const AllocationStatusChanged& p) { on_allocation_status(e, p); },
+                        [&](const RuleBookLoaded&) {}},  // the event log is the rule book's version history
              e.payload);
 
   if (e.order_id.valid() && !std::holds_alternative<OrderAccepted>(e.payload))

@@ -6,6 +6,7 @@
 //   POST /api/v1/orders/{id}/reject     (compliance)  {"reason": required}
 //   POST /api/v1/rules/reload           (compliance)  reloads rules_dir; a broken book keeps the current one
 //   GET  /api/v1/rules                  (read)        version, rules, load history
+//   GET  /api/v1/rules/versions         (read)        recorded rule book versions, newest first
 //   GET  /api/v1/compliance/eod         (compliance)  end-of-day holdings report; ?format=csv for CSV
 #include <string>
 #include <vector>

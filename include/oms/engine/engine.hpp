@@ -64,6 +64,14 @@ struct AmendAllocationCommand {
   bool acknowledge_warnings{false};
 };
 
+// The outcome of a rule book load through the engine.
+struct RulesReload {
+  compliance::LoadResult result;  // the load itself (errors: nothing recorded but an Alert)
+  // The recorded version in force after the load (its RuleBookLoaded); nullopt when none is recorded.
+  std::optional<EventRecord> in_force;
+  bool recorded{false};  // false on success: the content hash equals the version in force, nothing new recorded
+};
+
 struct EngineOptions {
   std::string cl_ord_id_prefix;  // empty: derived from the store's instance id
   // The rule book every order is checked against before it is routed. nullptr: no pre-trade compliance (each
@@ -108,8 +116,13 @@ class Engine {
   std::future<Result<std::string>> what_if(OrderSpec spec);
   // Reloads the rule book from `dir` on the core thread, so the swap falls between two evaluations. On error the
   // book in force stays and an Alert (kind "rule_book") naming each file:line:col is recorded with `loaded_by`
-  // (the API user, or "file change") as its actor. No rule book holder: an empty result.
-  std::future<compliance::LoadResult> reload_rules(std::string dir, std::string loaded_by);
+  // (the API user, or "file change") as its actor. On success a RuleBookLoaded is recorded unless the content hash
+  // equals the recorded version in force; the future resolves once it is durable. No rule book holder: an empty
+  // result.
+  std::future<RulesReload> reload_rules(std::string dir, std::string loaded_by);
+  // Records the rule book already in the holder (loaded from `dir` by omsd before recovery) as a RuleBookLoaded by
+  // `loaded_by` ("startup"), unless the last recorded version has the same content hash. Call after recover().
+  std::future<RulesReload> record_rules_in_force(std::string dir, std::string loaded_by);
 
   // ---- broker events (thread-safe, never block: safe from QuickFIX callbacks) ----
   void on_execution_report(ExecutionReport report, std::optional<InboundMark> mark = std::nullopt);
@@ -182,6 +195,9 @@ class Engine {
   Result<std::string> check_amendment(const OrderRecord& r, const std::vector<AllocationSlice>& added, Price avg_px,
                                       bool acknowledge_warnings) const;
   void resume_after_recovery();
+  // Commits a RuleBookLoaded for `book` unless it is the recorded version in force, then resolves `reply`.
+  void record_rule_book(std::shared_ptr<const compliance::RuleBook> book, const std::string& dir, UserId loaded_by,
+                        compliance::LoadResult result, std::shared_ptr<std::promise<RulesReload>> reply);
 
   const ReferenceData& ref_;
   EventStore& store_;

@@ -104,8 +104,30 @@ struct AllocationStatusChanged {
   friend bool operator==(const AllocationStatusChanged&, const AllocationStatusChanged&) = default;
 };
 
+// One file of a rule book version: its path relative to the rule book directory and the FNV-1a hash of its bytes
+// ("fnv1a64:<16 hex>") as read right after the load.
+struct RuleBookFile {
+  std::string name;
+  std::string hash;
+  friend bool operator==(const RuleBookFile&, const RuleBookFile&) = default;
+};
+
+// A rule book version taken into force (at startup or by a reload), recorded once per content hash: a reload or a
+// restart that finds the version in force unchanged records nothing. A failed load is an Alert ("rule_book").
+struct RuleBookLoaded {
+  std::string version;  // the rule book's content hash, as compliance::RuleBook::version() reports it
+  std::string directory;
+  std::uint64_t rule_count{0};
+  std::vector<RuleBookFile> files;
+  std::string loaded_by;         // "startup", "file change" or the API user
+  std::string previous_version;  // the version recorded before this one; empty for the first
+  friend bool operator==(const RuleBookLoaded&, const RuleBookLoaded&) = default;
+};
+
+// Append new alternatives at the end only: stored events name their type, but keep the order stable anyway.
 using EventPayload = std::variant<OrderAccepted, WorkflowChanged, OrderRequest, ExecutionApplied, PositionChanged, Alert,
-                                  ComplianceChecked, ApprovalDecided, AllocationFixed, AllocationStatusChanged>;
+                                  ComplianceChecked, ApprovalDecided, AllocationFixed, AllocationStatusChanged,
+                                  RuleBookLoaded>;
 
 struct EventRecord {
   std::uint64_t seq{0};  // assigned by the store on append: 1, 2, 3, ... without gaps

@@ -98,6 +98,8 @@ class EngineState {
   std::uint64_t last_seq() const { return last_seq_; }
   OrderId next_order_id() const { return OrderId{max_order_id_ + 1}; }
   const std::vector<EventRecord>& alerts() const { return alerts_; }
+  // The recorded rule book versions (RuleBookLoaded events), oldest first; the last is the version in force.
+  const std::vector<EventRecord>& rule_books() const { return rule_books_; }
   // The fill allocation of a block order; nullptr for single-account orders.
   const allocation::BlockAllocation* block(OrderId id) const;
   const ReferenceData& reference() const { return *ref_; }
@@ -136,6 +138,7 @@ class EngineState {
   std::map<PositionKey, Position> positions_;
   std::map<AccountId, Money> cash_;
   std::vector<EventRecord> alerts_;
+  std::vector<EventRecord> rule_books_;
   compliance::ComplianceState compliance_;
   std::map<OrderId, CompliancePending> pending_;
   std::map<OrderId, AllocationRecord> allocations_;

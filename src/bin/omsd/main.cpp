@@ -19,10 +19,14 @@
 
 namespace {
 
-void log_reload(const std::string& dir, const oms::compliance::LoadResult& r) {
+void log_reload(const std::string& dir, const oms::engine::RulesReload& reload) {
+  const auto& r = reload.result;
   if (r.ok()) {
-    spdlog::info("rule book {} loaded from {} after a file change: {} rules", r.book->version(), dir,
-                 r.book->rules().size());
+    if (reload.recorded)
+      spdlog::info("rule book {} loaded from {} after a file change: {} rules (version recorded)", r.book->version(),
+                   dir, r.book->rules().size());
+    else
+      spdlog::info("rule book {} in {} unchanged after a file change: nothing new recorded", r.book->version(), dir);
     return;
   }
   for (const auto& e : r.errors) spdlog::error("rule book {}: {}", dir, e.to_string());
@@ -93,6 +97,7 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
     spdlog::warn("no compliance rules_dir configured: orders are not checked pre-trade");
   }
   oms::fix::FixGateway gateway(config->fix.sessions, config->fix.default_broker, **store, config->fix.log_dir, clock);
+  gateway.use_transport(config->fix.transport);
   oms::engine::EngineOptions engine_options;
   engine_options.rules = rules.get();
   oms::engine::Engine engine(*ref, **store, gateway, clock, engine_options);
@@ -125,6 +130,15 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
     for (auto& route : oms::api::compliance_routes(*compliance_api)) api.add_route(std::move(route));
   engine.start();
   spdlog::info("recovered {} orders from the record", orders.get());
+  if (rules) {
+    // The version in force is recorded before any order is taken, unless the record already ends with it.
+    const auto recorded = engine.record_rules_in_force(config->rules_dir.string(), "startup").get();
+    if (recorded.recorded)
+      spdlog::info("rule book version {} recorded", rules->current()->version());
+    else
+      spdlog::info("rule book version {} unchanged since it was recorded: nothing new recorded",
+                   rules->current()->version());
+  }
   gateway.attach(&engine);
   if (auto st = gateway.start(); !st) {
     spdlog::error("{}", st.error().message);

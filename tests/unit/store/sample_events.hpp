@@ -120,6 +120,10 @@ inline std::vector<EventRecord> every_kind() {
   out.push_back(record(OrderId(2), ApprovalDecided{false, ""}));
   out.push_back(record(OrderId(1), sample_allocation()));
   out.push_back(record(OrderId(1), AllocationStatusChanged{"abc-1-A1", "rejected", "7", "account \"X\" unknown"}));
+  out.push_back(record(OrderId(0), RuleBookLoaded{"fnv1a64:0123456789abcdef", "/etc/oms/rules \"x\"", 42,
+                                                {{"limits.yaml", "fnv1a64:00000000000000ff"}, {"sub/ucits.yml", ""}},
+                                                "file change", "fnv1a64:fedcba9876543210"}));
+  out.push_back(record(OrderId(0), RuleBookLoaded{"fnv1a64:0000000000000001", "", 0, {}, "startup", ""}));
   int n = 0;
   for (const auto& ev : every_order_event()) {
     out.push_back(record(OrderId(1), OrderRequest{ev}));
