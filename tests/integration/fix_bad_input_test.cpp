@@ -8,7 +8,8 @@
 //   SESSREJ    the D answered by a session Reject (3) instead of a report -> the order ends Rejected with the
 //              Reject's text, alerted; it stays Rejected after a restart (the Reject is not applied twice);
 //   SESSREJCXL its F and G answered by a session Reject -> each withdrawn, the order unchanged, alerted.
-// Each test has its own omsd and simulator (a Logout in one must not disturb another).
+// Each test has its own omsd and simulator (a Logout in one must not disturb another), and runs on the FIX 4.4
+// session (BROKER) and on the FIX 4.2 one (BROKER42).
 #include <algorithm>
 
 #include "oms_harness.hpp"
@@ -16,8 +17,14 @@
 namespace oms::test {
 namespace {
 
-class FixBadInput : public ::testing::Test {
+class FixBadInput : public ::testing::TestWithParam<std::string> {
  protected:
+  // The omsd session the orders go to, and the simulator's name for it (its journal's "session").
+  static std::string broker() { return GetParam(); }
+  static std::string sim_session() {
+    return broker() == "BROKER42" ? "FIX.4.2:BROKER42->OMS42" : "FIX.4.4:BROKER->OMS";
+  }
+  static json order_of(const std::string& symbol) { return limit_order(symbol, "buy", 10, "10", "GROWTH", broker()); }
   void SetUp() override {
     oms_ = std::make_unique<OmsHarness>("fix-bad-input");
     ASSERT_TRUE(oms_->wait_logged_on()) << oms_->omsd().output();
@@ -25,15 +32,16 @@ class FixBadInput : public ::testing::Test {
 
   // Places an order of `symbol` and waits for the broker's New.
   std::uint64_t place_acked(const std::string& symbol) {
-    const auto id = oms_->place(limit_order(symbol, "buy", 10, "10"));
+    const auto id = oms_->place(order_of(symbol));
     EXPECT_TRUE(oms_->wait_order(id, "status", "New")) << oms_->order(id).dump();
     return id;
   }
-  // The simulator's journal lines of `event` (and, if given, `kind`).
+  // The simulator's journal lines of `event` (and, if given, `kind`) on this test's session.
   std::vector<json> journal_events(const std::string& event, const std::string& kind = {}) const {
     std::vector<json> out;
     for (const auto& j : oms_->journal())
-      if (j["event"] == event && (kind.empty() || j.value("kind", "") == kind)) out.push_back(j);
+      if (j["event"] == event && j.value("session", "") == sim_session() && (kind.empty() || j.value("kind", "") == kind))
+        out.push_back(j);
     return out;
   }
   // Every QuickFIX log omsd wrote (messages and events), SOH shown as '|'.
@@ -63,25 +71,25 @@ class FixBadInput : public ::testing::Test {
   }
   // An ordinary order filled afterwards: the session still works and everything before it was handled.
   void expect_session_still_fills() {
-    const auto id = oms_->place(limit_order("AAPL", "buy", 1, "190"));
+    const auto id = oms_->place(limit_order("AAPL", "buy", 1, "190", "GROWTH", broker()));
     EXPECT_TRUE(oms_->wait_order(id, "status", "Filled")) << oms_->order(id).dump() << oms_->omsd().output();
   }
 
   std::unique_ptr<OmsHarness> oms_;
 };
 
-TEST_F(FixBadInput, GarbledMessageIsDroppedAndLogged) {
+TEST_P(FixBadInput, GarbledMessageIsDroppedAndLogged) {
   const auto id = place_acked("GARBLE");
   ASSERT_TRUE(wait_until([&] { return journal_events("bad_report", "garble").size() == 1; }));
   expect_session_still_fills();
   expect_unchanged(id);
   // Dropped, not answered: no Reject went back, the session never logged out; QuickFIX logged the bad CheckSum.
   EXPECT_TRUE(journal_events("session_reject").empty());
-  EXPECT_EQ(oms_->omsd().output().find("BROKER logged out"), std::string::npos);
+  EXPECT_EQ(oms_->omsd().output().find(broker() + " logged out"), std::string::npos);
   EXPECT_NE(fix_logs().find("CheckSum"), std::string::npos) << fix_logs();
 }
 
-TEST_F(FixBadInput, ReportMissingARequiredFieldGetsASessionReject) {
+TEST_P(FixBadInput, ReportMissingARequiredFieldGetsASessionReject) {
   const auto id = place_acked("BADREPORT");
   ASSERT_TRUE(wait_until([&] { return journal_events("session_reject").size() == 1; })) << fix_logs();
   const auto reject = journal_events("session_reject").front();
@@ -93,17 +101,18 @@ TEST_F(FixBadInput, ReportMissingARequiredFieldGetsASessionReject) {
   EXPECT_NE(fix_logs().find("|35=3|"), std::string::npos);  // the Reject, in omsd's message log
 }
 
-TEST_F(FixBadInput, WrongCompIdGetsRejectAndLogoutThenTheSessionComesBack) {
+TEST_P(FixBadInput, WrongCompIdGetsRejectAndLogoutThenTheSessionComesBack) {
   const auto id = place_acked("WRONGCOMP");
   ASSERT_TRUE(wait_until([&] { return journal_events("session_reject").size() == 1; })) << fix_logs();
   EXPECT_EQ(journal_events("session_reject").front()["SessionRejectReason"], "9");  // CompID problem
   ASSERT_TRUE(wait_until([&] { return !journal_events("logout").empty(); })) << fix_logs();
-  ASSERT_TRUE(oms_->omsd().wait_for_output("BROKER logged out")) << oms_->omsd().output();
+  ASSERT_TRUE(oms_->omsd().wait_for_output(broker() + " logged out")) << oms_->omsd().output();
   // omsd reconnects by itself and the sequence numbers still agree.
   ASSERT_TRUE(wait_until([&] {
     const auto out = oms_->omsd().output();
     std::size_t n = 0;
-    for (auto pos = out.find("BROKER logged on"); pos != std::string::npos; pos = out.find("BROKER logged on", pos + 1))
+    const std::string logged_on = broker() + " logged on";
+    for (auto pos = out.find(logged_on); pos != std::string::npos; pos = out.find(logged_on, pos + 1))
       ++n;
     return n >= 2;
   })) << oms_->omsd().output();
@@ -112,7 +121,7 @@ TEST_F(FixBadInput, WrongCompIdGetsRejectAndLogoutThenTheSessionComesBack) {
   EXPECT_NE(fix_logs().find("|49=WRONG|"), std::string::npos);  // the offending message, in omsd's message log
 }
 
-TEST_F(FixBadInput, ReportForAnUnknownOrderIsAnsweredWithDontKnow) {
+TEST_P(FixBadInput, ReportForAnUnknownOrderIsAnsweredWithDontKnow) {
   const auto id = place_acked("GHOST");
   ASSERT_TRUE(wait_until([&] { return journal_events("dont_know").size() == 1; })) << fix_logs();
   const auto bad = journal_events("bad_report", "unknown_order").front();
@@ -123,8 +132,8 @@ TEST_F(FixBadInput, ReportForAnUnknownOrderIsAnsweredWithDontKnow) {
   EXPECT_NE(fix_logs().find("|35=Q|"), std::string::npos);  // the DK, in omsd's message log
 }
 
-TEST_F(FixBadInput, OverfillIsRecordedFlaggedAsABreakAndAlerted) {
-  const auto id = oms_->place(limit_order("OVERFILL", "buy", 10, "10"));
+TEST_P(FixBadInput, OverfillIsRecordedFlaggedAsABreakAndAlerted) {
+  const auto id = oms_->place(order_of("OVERFILL"));
   ASSERT_TRUE(wait_until([&] { return oms_->order(id)["cum_qty"] == "15"; })) << oms_->order(id).dump();
   const auto o = oms_->order(id);
   EXPECT_TRUE(o["broken"].get<bool>()) << o.dump();
@@ -134,8 +143,8 @@ TEST_F(FixBadInput, OverfillIsRecordedFlaggedAsABreakAndAlerted) {
   EXPECT_NE(alerts("break").front().dump().find("overfill"), std::string::npos) << alerts("break").front().dump();
 }
 
-TEST_F(FixBadInput, SessionRejectOfTheNewOrderEndsItRejected) {
-  const auto id = oms_->place(limit_order("SESSREJ", "buy", 10, "10"));
+TEST_P(FixBadInput, SessionRejectOfTheNewOrderEndsItRejected) {
+  const auto id = oms_->place(order_of("SESSREJ"));
   ASSERT_TRUE(oms_->wait_order(id, "status", "Rejected")) << oms_->order(id).dump() << fix_logs();
   // The broker refused it below the application: it journaled the D as not accepted and sent no report.
   const auto refused = journal_events("order");
@@ -151,7 +160,7 @@ TEST_F(FixBadInput, SessionRejectOfTheNewOrderEndsItRejected) {
   const auto trail = oms_->query("SELECT actor, payload FROM events WHERE order_id = " + std::to_string(id) +
                                  " AND payload LIKE '%Reject%OrdType not supported%' ORDER BY seq");
   ASSERT_EQ(trail.size(), 2u);  // the rejection and its alert
-  EXPECT_EQ(trail[0][0], "broker:BROKER");
+  EXPECT_EQ(trail[0][0], "broker:" + broker());
   EXPECT_EQ(oms_->query("SELECT status FROM orders WHERE order_id = " + std::to_string(id)).at(0).at(0), "Rejected");
   expect_session_still_fills();
   // After a restart the order is still Rejected, once: nothing replayed doubles it.
@@ -165,7 +174,7 @@ TEST_F(FixBadInput, SessionRejectOfTheNewOrderEndsItRejected) {
   EXPECT_EQ(alerts("session_reject").size(), 1u);
 }
 
-TEST_F(FixBadInput, CancelAndReplaceRefusedBySessionRejectAreWithdrawn) {
+TEST_P(FixBadInput, CancelAndReplaceRefusedBySessionRejectAreWithdrawn) {
   const auto id = place_acked("SESSREJCXL");
   const auto settled = [&] { return wait_until([&] { return !oms_->order(id).contains("pending_cl_ord_id"); }); };
   int status = 0;
@@ -188,6 +197,9 @@ TEST_F(FixBadInput, CancelAndReplaceRefusedBySessionRejectAreWithdrawn) {
   ASSERT_TRUE(settled());
   expect_session_still_fills();
 }
+
+INSTANTIATE_TEST_SUITE_P(Sessions, FixBadInput, ::testing::Values("BROKER", "BROKER42"),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param == "BROKER42" ? "Fix42" : "Fix44"; });
 
 }  // namespace
 }  // namespace oms::test
