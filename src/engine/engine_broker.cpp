@@ -31,6 +31,7 @@ void Engine::on_cancel_reject(CancelRejectReport report, std::optional<InboundMa
 void Engine::on_order_rejected(BrokerId session, ClOrdID cl_ord_id, std::string reason, std::optional<InboundMark> mark) {
   post([this, session = std::move(session), cl_ord_id = std::move(cl_ord_id), reason = std::move(reason),
         mark = std::move(mark)]() mutable {
+    crash_point(kCrashSessionRejectReceivedBeforeApplied);
     const UserId actor = broker_actor(session);
     const std::optional<OrderId> id = state_->by_cl_ord_id(cl_ord_id);
     const std::string what = "NewOrderSingle " + cl_ord_id.value + " rejected: " + reason;

@@ -62,6 +62,53 @@ INSTANTIATE_TEST_SUITE_P(EveryNamedPoint, CrashPoint,
                                            kCrashReportReceivedBeforeApplied, kCrashBatchCommittedBeforeAck),
                          [](const auto& info) { return std::string(info.param); });
 
+// The broker's session Reject (3) of our D arrives and omsd dies before recording it. After the restart the broker
+// gap-fills its session messages (a Reject is not resent), so the order would stay PendingNew; the status request
+// (H) the restart sends for open orders is answered as for an unknown order (the broker never took it: OrdStatus 8,
+// OrdRejReason 5), and the order ends Rejected. On each FIX version.
+class SessionRejectLost : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SessionRejectLost, StatusRequestAfterRestartEndsTheOrderRejected) {
+  const std::string broker = GetParam();
+  OmsHarness oms("crash-session-reject-" + broker,
+                 {{"OMS_TEST_CRASH_AT", std::string(kCrashSessionRejectReceivedBeforeApplied)}});
+  ASSERT_TRUE(oms.wait_logged_on()) << oms.omsd().output();
+  try {
+    oms.place(limit_order("SESSREJ", "buy", 10, "10", "GROWTH", broker));
+  } catch (const std::exception&) {
+    // The daemon may die before it answers.
+  }
+  EXPECT_EQ(oms.omsd().wait_exit(), kCrashExitCode) << oms.omsd().output();
+  EXPECT_EQ(oms.query("SELECT status FROM orders"), (std::vector<std::vector<std::string>>{{"PendingNew"}}));
+  oms.set_omsd_env({});
+  oms.start_omsd();
+  ASSERT_TRUE(oms.wait_logged_on()) << oms.omsd().output();
+  const auto orders = oms.call("GET", "/api/v1/orders")["orders"];
+  ASSERT_EQ(orders.size(), 1u);
+  const auto id = orders[0]["order_id"].get<std::uint64_t>();
+  ASSERT_TRUE(oms.wait_order(id, "status", "Rejected")) << oms.order(id).dump() << oms.omsd().output();
+  const std::string cl_ord_id = oms.order(id)["cl_ord_id"];
+  // What the broker saw: the D refused at session level, then a status request for an order it does not know,
+  // answered Rejected (4.4 ExecType I, 4.2 ExecTransType 3).
+  const bool v42 = broker == "BROKER42";
+  int refused = 0, asked = 0, answered = 0;
+  for (const auto& j : oms.journal()) {
+    if (j["event"] == "order" && j["ClOrdID"] == cl_ord_id && j.value("session_reject", false)) ++refused;
+    if (j["event"] == "status_request" && j["ClOrdID"] == cl_ord_id && !j["known"].get<bool>()) ++asked;
+    if (j["event"] == "report" && j["ClOrdID"] == cl_ord_id && j["OrdStatus"] == "8" && j["Text"] == "unknown order" &&
+        j["ExecType"] == (v42 ? "8" : "I") && (!v42 || j["ExecTransType"] == "3"))
+      ++answered;
+  }
+  EXPECT_EQ(refused, 1);
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(answered, 1);
+  EXPECT_EQ(oms.broker_orders(cl_ord_id), 0);
+  EXPECT_EQ(oms.query("SELECT status FROM orders WHERE order_id = " + std::to_string(id)).at(0).at(0), "Rejected");
+}
+
+INSTANTIATE_TEST_SUITE_P(Sessions, SessionRejectLost, ::testing::Values("BROKER", "BROKER42"),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param == "BROKER42" ? "Fix42" : "Fix44"; });
+
 TEST(KillNine, AtRandomMomentsDuringABurst) {
   OmsHarness oms("kill9");
   std::mt19937 rng(20261123);  // fixed seed: the same kill schedule every run

@@ -13,6 +13,7 @@ void crash_point(std::string_view name);
 inline constexpr std::string_view kCrashAfterOrderStoredBeforeSend = "order_stored_before_send";
 inline constexpr std::string_view kCrashAfterSendBeforeRouted = "order_sent_before_routed";
 inline constexpr std::string_view kCrashReportReceivedBeforeApplied = "report_received_before_applied";
+inline constexpr std::string_view kCrashSessionRejectReceivedBeforeApplied = "session_reject_received_before_applied";
 inline constexpr std::string_view kCrashBatchCommittedBeforeAck = "batch_committed_before_ack";
 inline constexpr int kCrashExitCode = 86;
 
