@@ -231,6 +231,38 @@ TEST_F(BlockMoneyTest, PartialFillThenCancelFixesTheAllocationOfWhatWasFilled) {
   EXPECT_EQ(cash("GROWTH"), money("998335.85"));
 }
 
+// 333 @ 10.01 (commission 5.00), then DoneForDay: the allocation of 333 goes out and is accepted. The broker then
+// fills the other 667 @ 10.01 late: the allocation is fixed again for 1,000 (reason "late fill", version 2,
+// RefAllocID the accepted one) and sent. 1,000 @ 10.01 = 10,010.00 -> 5,005.00 / 3,003.00 / 2,002.00, commission
+// 5.00 -> 2.50 / 1.50 / 1.00: GROWTH 1,000,000 - 5,005.00 - 2.50 = 994,992.50.
+TEST_F(BlockMoneyTest, LateFillAfterDoneForDayFixesAndSendsAReplacement) {
+  const OrderId id = place_block();
+  deliver(fill(id, "e1", "333", "10.01", "333", "667", "5.00"));
+  auto done = report(id, ExecType::DoneForDay, "e2");
+  done.ord_status = OrdStatus::DoneForDay;
+  done.cum_qty = qty("333");
+  done.leaves_qty = qty("0");
+  deliver(done);
+  ASSERT_EQ(gateway.count('J'), 1u);
+  ack("T-1-A1", '0');
+  ASSERT_EQ(allocation(id)->status, "accepted");
+  auto late = trade(id, "e3", "667", "10.01", "1000", "0", "10.01");
+  deliver(late);
+  ASSERT_EQ(gateway.count('J'), 2u);
+  const auto sent = gateway.allocations_sent().back();
+  EXPECT_EQ(sent.alloc_id, "T-1-A2");
+  EXPECT_EQ(sent.ref_alloc_id, "T-1-A1");
+  EXPECT_EQ(sent.reason, "late fill");
+  EXPECT_EQ(sent.allocation.version, 2u);
+  EXPECT_EQ(sent.allocation.quantity, qty("1000"));
+  EXPECT_EQ(sent.allocation.accounts[0], (allocation::AccountAllocation{AccountId{"GROWTH"}, qty("500"), px("10.01"), money("5005.00"), money("2.50"), Money{}}));
+  EXPECT_EQ(sent.allocation.accounts[2], (allocation::AccountAllocation{AccountId{"BALANCED"}, qty("200"), px("10.01"), money("2002.00"), money("1.00"), Money{}}));
+  EXPECT_EQ(allocation(id)->status, "sent");
+  EXPECT_EQ(cash("GROWTH"), money("994992.50"));
+  EXPECT_EQ(cash("INCOME"), money("996995.50"));
+  EXPECT_EQ(position("BALANCED").quantity, qty("200"));
+}
+
 TEST_F(BlockMoneyTest, BustAfterCompletionSendsARecomputedReplacement) {
   const OrderId id = place_block();
   fill_three(id);
