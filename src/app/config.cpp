@@ -121,7 +121,11 @@ Result<Config> load_config(const fs::path& file) {
 
   if (top.has("fix")) {
     YamlFields fix(top.node("fix"), file, "fix");
-    if (auto st = fix.check({"default_broker", "log_dir", "sessions"}); !st) return st.error();
+    if (auto st = fix.check({"default_broker", "log_dir", "sessions", "transport"}); !st) return st.error();
+    OMS_TRY(transport, fix.string("transport", false, "quickfix"));
+    if (transport == "quickfix") c.fix.transport = fix::Transport::quickfix;
+    else if (transport == "asio") c.fix.transport = fix::Transport::asio;
+    else return fix.fail("transport", "must be 'quickfix' or 'asio', got '" + transport + "'");
     OMS_TRY(def, fix.string("default_broker", false));
     OMS_TRY(log_dir, fix.string("log_dir", false));
     c.fix.default_broker = def;

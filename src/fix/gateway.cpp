@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "asio_transport.hpp"
 #include "journal_store.hpp"
 #include "messages.hpp"
 
@@ -263,6 +264,11 @@ Status FixGateway::start() {
     std::filesystem::create_directories(impl_->log_dir);
     impl_->fix_settings = std::make_unique<FIX::SessionSettings>(impl_->settings());
     impl_->log_factory = std::make_unique<FIX::FileLogFactory>(*impl_->fix_settings);
+    if (transport_ == Transport::asio) {
+      asio_ = std::make_unique<AsioTransport>(*impl_, impl_->store_factory, *impl_->fix_settings, *impl_->log_factory);
+      asio_->start();
+      return {};
+    }
     impl_->initiator = std::make_unique<FIX::SocketInitiator>(*impl_, impl_->store_factory, *impl_->fix_settings,
                                                               *impl_->log_factory);
     impl_->initiator->start();
@@ -273,6 +279,10 @@ Status FixGateway::start() {
 }
 
 void FixGateway::stop() {
+  if (asio_) {
+    asio_->stop();
+    asio_.reset();
+  }
   if (impl_ && impl_->initiator) {
     impl_->initiator->stop();
     impl_->initiator.reset();

@@ -38,7 +38,8 @@ struct Item {
   std::vector<std::string> payloads;  // JSON of each event's payload, encoded by the caller
   DurableCallback done;
   std::function<void(SqliteWriter&)> journal;  // set for journal changes
-  std::promise<Status> waiter;                 // journal changes only
+  std::promise<Status> waiter;                 // blocking journal changes only
+  bool journal_async{false};                   // a journal change reported through `done` instead
   Status result;
 };
 
@@ -157,6 +158,14 @@ struct SqliteStore::Impl {
     return future.get();
   }
 
+  void queue_journal(std::function<void(SqliteWriter&)> op, DurableCallback done) {
+    Item item;
+    item.journal = std::move(op);
+    item.journal_async = true;
+    item.done = std::move(done);
+    enqueue(std::move(item));
+  }
+
   void run() {
     for (;;) {
       std::vector<Item> group;
@@ -188,7 +197,7 @@ struct SqliteStore::Impl {
   }
 
   static void deliver(Item& item) {
-    if (item.journal) {
+    if (item.journal && !item.journal_async) {
       item.waiter.set_value(std::move(item.result));
       return;
     }
@@ -351,6 +360,11 @@ Result<int> SqliteStore::schema_version() const {
 
 Status SqliteStore::record_outgoing(const std::string& session, int seq_num, const std::string& raw) {
   return impl_->run_journal([=](SqliteWriter& w) { w.record_outgoing(session, seq_num, raw); });
+}
+
+void SqliteStore::record_outgoing_async(const std::string& session, int seq_num, const std::string& raw,
+                                        DurableCallback done) {
+  impl_->queue_journal([=](SqliteWriter& w) { w.record_outgoing(session, seq_num, raw); }, std::move(done));
 }
 
 Status SqliteStore::set_next_sender_seq(const std::string& session, int next) {

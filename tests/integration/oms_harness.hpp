@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <memory>
 #include <regex>
 #include <set>
@@ -72,7 +73,8 @@ class OmsHarness {
         << "/config/accounts.yaml}\n"
         << "api: {listen: 127.0.0.1:0, users: " << OMS_SOURCE_DIR << "/config/users.yaml}\n"
         << (rules_dir.empty() ? std::string() : "compliance: {rules_dir: " + rules_dir.string() + "}\n")
-        << "fix:\n  default_broker: BROKER\n  log_dir: " << (dir_ / "fix-log").string() << "\n  sessions:\n"
+        << "fix:\n  default_broker: BROKER\n  log_dir: " << (dir_ / "fix-log").string() << "\n"
+        << fix_transport_line() << "  sessions:\n"
         << "    - {name: BROKER, begin_string: FIX.4.4, sender_comp_id: OMS, target_comp_id: BROKER, port: "
         << sim_port_ << ", heartbeat: 5, reconnect_interval: 1, data_dictionary: " << OMS_SOURCE_DIR
         << "/fix_specs/FIX44.xml}\n"
@@ -86,6 +88,12 @@ class OmsHarness {
     if (omsd_) omsd_->stop(SIGKILL);
     if (sim_) sim_->stop();
     if (!::testing::Test::HasFailure()) fs::remove_all(dir_);
+  }
+
+  // OMS_TEST_FIX_TRANSPORT=asio|quickfix runs omsd with that fix.transport (unset: omsd's default).
+  static std::string fix_transport_line() {
+    const char* t = std::getenv("OMS_TEST_FIX_TRANSPORT");
+    return t && *t ? std::string("  transport: ") + t + "\n" : std::string();
   }
 
   void set_omsd_env(std::map<std::string, std::string> env) { omsd_env_ = std::move(env); }

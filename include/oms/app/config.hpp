@@ -21,6 +21,7 @@ struct FixConfig {
   std::string default_broker;
   std::filesystem::path log_dir;
   std::vector<FixSessionConfig> sessions;
+  fix::Transport transport{fix::Transport::quickfix};  // fix.transport
 };
 
 struct ApiConfig {

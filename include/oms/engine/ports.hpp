@@ -60,6 +60,13 @@ class SessionJournal {
   virtual ~SessionJournal() = default;
   virtual Result<SessionRecord> load_session(const std::string& session) = 0;
   virtual Status record_outgoing(const std::string& session, int seq_num, const std::string& raw) = 0;
+  // The same write without waiting: queued in the same ordered stream as everything else, `done` is called
+  // once when it is durable (or failed), with DurableCallback's rules. The caller holds the message's bytes
+  // until then (a transport that can: src/fix/asio_transport). Default: the blocking write, then `done`.
+  virtual void record_outgoing_async(const std::string& session, int seq_num, const std::string& raw,
+                                     DurableCallback done) {
+    done(record_outgoing(session, seq_num, raw));
+  }
   virtual Status set_next_sender_seq(const std::string& session, int next) = 0;
   // Used when a session resets or when QuickFIX moves the number itself (e.g. SequenceReset).
   virtual Status set_next_target_seq(const std::string& session, int next) = 0;

@@ -32,6 +32,13 @@ struct SessionSpec {
   bool validate_incoming{true};
 };
 
+// How session bytes reach the socket. quickfix: QuickFIX's SocketInitiator (each outgoing message waits,
+// on the sending thread, until its journal record is durable). asio: the OMS's own transport
+// (src/fix/asio_transport.hpp): the sender never waits, bytes are held until their record is durable.
+enum class Transport { quickfix, asio };
+
+class AsioTransport;
+
 struct SessionStatus {
   std::string name;
   std::string session_id;  // BeginString:Sender->Target
@@ -49,6 +56,8 @@ class FixGateway final : public engine::BrokerGateway {
 
   // The engine inbound messages go to. Call before start().
   void attach(engine::Engine* engine);
+  // Call before start(); default quickfix.
+  void use_transport(Transport transport) { transport_ = transport; }
   Status start();
   void stop();
   std::vector<SessionStatus> sessions() const;
@@ -65,6 +74,8 @@ class FixGateway final : public engine::BrokerGateway {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  Transport transport_{Transport::quickfix};
+  std::unique_ptr<AsioTransport> asio_;
 };
 
 }  // namespace oms::fix

@@ -112,6 +112,9 @@ class SqliteStore final : public engine::EventStore, public engine::SessionJourn
   // transaction. outgoing() returns the stored messages with begin <= MsgSeqNum <= end, in order.
   Result<engine::SessionRecord> load_session(const std::string& session) override;
   Status record_outgoing(const std::string& session, int seq_num, const std::string& raw) override;
+  // Queued on the writer like record_outgoing; `done` runs on the writer thread once its transaction commits.
+  void record_outgoing_async(const std::string& session, int seq_num, const std::string& raw,
+                             engine::DurableCallback done) override;
   Status set_next_sender_seq(const std::string& session, int next) override;
   Status set_next_target_seq(const std::string& session, int next) override;
   Result<std::vector<std::string>> outgoing(const std::string& session, int begin, int end) override;
