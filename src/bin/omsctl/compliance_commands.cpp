@@ -44,10 +44,15 @@ void add_compliance_commands(CLI::App& app, const ApiCall& api, const bool& json
   rules->add_subcommand("list", "the rule book in force: version, rules, load history, last errors")->callback([&] {
     action = [&] { return api("GET", "/api/v1/rules", nullptr, render_rules); };
   });
+  rules->add_subcommand("versions", "every recorded rule book version, newest first")->callback([&] {
+    action = [&] { return api("GET", "/api/v1/rules/versions", nullptr, render_rule_versions); };
+  });
   rules->add_subcommand("reload", "reload the server's rule book (a broken one leaves the current one in force)")
       ->callback([&] {
         action = [&] {
           return api("POST", "/api/v1/rules/reload", json::object(), [](const json& a) {
+            if (a.contains("recorded") && !a["recorded"].get<bool>())
+              return "rule book " + text(a["version"]) + " unchanged (same content hash): nothing new recorded\n";
             return "rule book " + text(a["version"]) + " loaded: " + text(a["rule_count"]) + " rules\n";
           });
         };

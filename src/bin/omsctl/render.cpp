@@ -142,6 +142,8 @@ std::string render_cancel_all(const json& body) {
 
 std::string render_rules(const json& body) {
   std::string out = "rule book " + text(body["version"]) + ": " + text(body["rule_count"]) + " rules\n";
+  if (body.contains("loaded_at") && !body["loaded_at"].is_null())
+    out += "loaded " + text(body["loaded_at"]) + " by " + text(body["loaded_by"]) + "\n";
   if (!body["rules"].empty())
     out += table(body["rules"], {{"ID", "id"}, {"TYPE", "type"}, {"SEVERITY", "severity"}, {"SOURCE", "source"},
                                  {"LOCATION", "location"}});
@@ -156,6 +158,18 @@ std::string render_rules(const json& body) {
     for (const auto& e : body["last_errors"]) out += "  " + text(e) + "\n";
   }
   return out;
+}
+
+std::string render_rule_versions(const json& body) {
+  json rows = body["versions"];
+  if (rows.empty()) return "no rule book version recorded\n";
+  for (auto& v : rows) {
+    std::string files;
+    for (const auto& f : v["files"]) files += (files.empty() ? "" : " ") + f["name"].get<std::string>();
+    v["file_list"] = files;
+  }
+  return table(rows, {{"VERSION", "version"}, {"LOADED_AT", "loaded_at"}, {"BY", "loaded_by"}, {"RULES", "rule_count"},
+                      {"PREVIOUS", "previous"}, {"FILES", "file_list"}});
 }
 
 std::string render_approvals(const json& body) {

@@ -25,6 +25,7 @@ std::string render_sessions(const nlohmann::json& sessions);
 std::string render_events(const nlohmann::json& events);
 std::string render_cancel_all(const nlohmann::json& body);
 std::string render_rules(const nlohmann::json& body);
+std::string render_rule_versions(const nlohmann::json& body);
 std::string render_approvals(const nlohmann::json& body);
 std::string render_eod(const nlohmann::json& body);
 

@@ -44,6 +44,11 @@ TEST_F(ComplianceRoutes, RulesListIsOpenToEveryRole) {
       [&](const std::string& u, std::uint64_t) { return as(u, "GET", "/api/v1/rules"); }, false);
 }
 
+TEST_F(ComplianceRoutes, RuleVersionsAreOpenToEveryRole) {
+  row("GET /rules/versions", {OK, OK, OK, OK, OK, OK},
+      [&](const std::string& u, std::uint64_t) { return as(u, "GET", "/api/v1/rules/versions"); }, false);
+}
+
 TEST_F(ComplianceRoutes, EndOfDayIsForCompliance) {
   row("GET /compliance/eod", {NO, NO, NO, OK, OK, NO},
       [&](const std::string& u, std::uint64_t) { return as(u, "GET", "/api/v1/compliance/eod"); }, false);
@@ -229,6 +234,62 @@ TEST_F(ComplianceRoutes, ReloadAndList) {
   EXPECT_EQ(alerts[0]["actor"], "root");
   r = get("/api/v1/rules", "erin");
   EXPECT_EQ(r.body["last_errors"], post("/api/v1/rules/reload", "root", json::object()).body["errors"]);
+}
+
+// Each version taken into force is recorded once (content hash, time, who), listed newest first, shown by the
+// rules list and reload replies, and in the audit trail.
+TEST_F(ComplianceRoutes, RuleVersionsAreRecordedOncePerContentHash) {
+  const std::string v1 = holder.current()->version();
+  EXPECT_TRUE(get("/api/v1/rules/versions", "erin").body["versions"].empty());
+  ASSERT_TRUE(engine->record_rules_in_force(dir.string(), "startup").get().recorded);
+  auto r = get("/api/v1/rules", "erin");
+  EXPECT_EQ(r.body["loaded_by"], "startup");
+  EXPECT_EQ(r.body["loaded_ns"], to_nanos(clock.now()));
+  EXPECT_EQ(r.body["loaded_at"], to_iso8601(clock.now()));
+
+  std::ofstream(dir / "rules.yaml") << std::string(kComplianceRules).replace(std::string(kComplianceRules).find("1000"), 4, "500");
+  r = post("/api/v1/rules/reload", "carol", json::object());
+  ASSERT_EQ(r.status, OK) << r.text;
+  const std::string v2 = r.body["version"];
+  EXPECT_TRUE(r.body["recorded"].get<bool>());
+  EXPECT_EQ(r.body["loaded_by"], "carol");
+
+  // Rewritten with the same bytes: loaded, but nothing new recorded, and the reply says so.
+  std::ofstream(dir / "rules.yaml") << std::string(kComplianceRules).replace(std::string(kComplianceRules).find("1000"), 4, "500");
+  const auto events = snapshot().events;
+  r = post("/api/v1/rules/reload", "root", json::object());
+  ASSERT_EQ(r.status, OK) << r.text;
+  EXPECT_FALSE(r.body["recorded"].get<bool>());
+  EXPECT_NE(r.body["message"].get<std::string>().find("unchanged"), std::string::npos) << r.text;
+  EXPECT_EQ(r.body["loaded_by"], "carol");  // the version in force was recorded by carol
+  EXPECT_EQ(snapshot().events, events);
+
+  r = get("/api/v1/rules/versions", "erin");
+  ASSERT_EQ(r.status, OK) << r.text;
+  const json versions = r.body["versions"];
+  ASSERT_EQ(versions.size(), 2u) << r.text;
+  EXPECT_EQ(versions[0]["version"], v2);
+  EXPECT_EQ(versions[0]["loaded_by"], "carol");
+  EXPECT_EQ(versions[0]["previous"], v1);
+  EXPECT_EQ(versions[0]["rule_count"], 3);
+  EXPECT_EQ(versions[0]["directory"], dir.string());
+  ASSERT_EQ(versions[0]["files"].size(), 1u);
+  EXPECT_EQ(versions[0]["files"][0]["name"], "rules.yaml");
+  EXPECT_EQ(versions[0]["files"][0]["hash"].get<std::string>().rfind("fnv1a64:", 0), 0u);
+  EXPECT_EQ(versions[1]["version"], v1);
+  EXPECT_EQ(versions[1]["loaded_by"], "startup");
+  EXPECT_EQ(versions[1]["previous"], "");
+  EXPECT_GT(versions[0]["seq"].get<std::uint64_t>(), versions[1]["seq"].get<std::uint64_t>());
+
+  // The audit trail renders it like any other event, with who loaded it as the actor.
+  r = get("/api/v1/audit?actor=carol", "carol");
+  ASSERT_EQ(r.status, OK) << r.text;
+  json loaded;
+  for (const auto& e : r.body["events"])
+    if (e["type"] == "RuleBookLoaded") loaded = e;
+  ASSERT_TRUE(loaded.is_object()) << r.text;
+  EXPECT_EQ(loaded["payload"]["version"], v2);
+  EXPECT_EQ(loaded["payload"]["previous_version"], v1);
 }
 
 TEST_F(ComplianceRoutes, EndOfDayReport) {

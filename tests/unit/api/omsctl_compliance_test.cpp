@@ -1,4 +1,4 @@
-// omsctl's compliance commands: `rules check|test DIR` offline, `rules list|reload`, `approvals list|approve|reject`
+// omsctl's compliance commands: `rules check|test DIR` offline, `rules list|reload|versions`, `approvals list|approve|reject`
 // and `compliance eod` against the in-process server with a rule book; output, error messages and exit codes
 // (0 ok, 1 refused or a failing rule book, 2 usage, 3 cannot connect).
 #include "compliance_fixture.hpp"
@@ -102,6 +102,42 @@ TEST_F(OmsctlCompliance, RulesListAndReload) {
   EXPECT_NE(r.err.find("HTTP 403 forbidden"), std::string::npos) << r.err;
   EXPECT_EQ(run_omsctl("rules reload", "tok-carol", kNowhere).code, 3);
   EXPECT_EQ(omsctl("rules", "tok-carol").code, 2);
+}
+
+TEST_F(OmsctlCompliance, RulesVersions) {
+  auto r = omsctl("rules versions", "tok-erin");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "no rule book version recorded\n");
+  const std::string v1 = holder.current()->version();
+  ASSERT_TRUE(engine->record_rules_in_force(dir.string(), "startup").get().recorded);
+  std::ofstream(dir / "rules.yaml") << std::string(kComplianceRules).replace(std::string(kComplianceRules).find("1000"), 4, "500");
+  ASSERT_EQ(omsctl("rules reload", "tok-carol").code, 0);
+  const std::string v2 = holder.current()->version();
+  r = omsctl("rules reload", "tok-carol");  // same files again
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "rule book " + v2 + " unchanged (same content hash): nothing new recorded\n");
+
+  r = omsctl("rules versions", "tok-erin");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string at = to_iso8601(clock.now());
+  EXPECT_EQ(r.out.rfind("VERSION ", 0), 0u) << r.out;
+  const auto first = r.out.find('\n') + 1, second = r.out.find('\n', first) + 1;
+  const std::string row1 = r.out.substr(first, second - first), row2 = r.out.substr(second);
+  EXPECT_EQ(row1.rfind(v2 + "  " + at + "  carol ", 0), 0u) << r.out;
+  EXPECT_NE(row1.find(v1), std::string::npos) << r.out;  // the previous version
+  EXPECT_NE(row1.find("rules.yaml"), std::string::npos) << r.out;
+  EXPECT_EQ(row2.rfind(v1 + "  " + at + "  startup ", 0), 0u) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 3) << r.out;
+
+  r = omsctl("--json rules versions", "tok-erin");
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(r.body()["versions"].size(), 2u) << r.out;
+  EXPECT_EQ(r.body()["versions"][0]["version"], v2);
+  EXPECT_EQ(r.body()["versions"][0]["previous"], v1);
+  EXPECT_EQ(r.body()["versions"][1]["loaded_by"], "startup");
+
+  r = omsctl("rules list", "tok-erin");
+  EXPECT_EQ(r.out.rfind("rule book " + v2 + ": 3 rules\nloaded " + at + " by carol\n", 0), 0u) << r.out;
 }
 
 TEST_F(OmsctlCompliance, Approvals) {
