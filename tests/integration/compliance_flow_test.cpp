@@ -249,5 +249,53 @@ TEST_F(ComplianceFlow, RuleFileEditsAreLoadedWhileRunning) {
   EXPECT_EQ(now["history"].back()["loaded_by"], "file change");
 }
 
+// Rule book versions are recorded in the order book record: at startup, after each file change that alters the
+// content hash (a rewrite with the same bytes records nothing), and they are still listed after a restart.
+TEST_F(ComplianceFlow, RuleBookVersionsAreRecordedAndSurviveRestart) {
+  EXPECT_TRUE(h_->omsd().wait_for_output("(inotify)")) << h_->omsd().output();  // Linux: no polling
+  json versions = h_->call("GET", "/api/v1/rules/versions")["versions"];
+  ASSERT_EQ(versions.size(), 1u) << versions;
+  const std::string v1 = h_->call("GET", "/api/v1/rules")["version"];
+  EXPECT_EQ(versions[0]["version"], v1);
+  EXPECT_EQ(versions[0]["loaded_by"], "startup");
+
+  std::string tightened = kRules;
+  tightened.replace(tightened.find("max_quantity: 1000"), 18, "max_quantity: 500");
+  std::ofstream(rules_ / "rules.yaml") << tightened;
+  ASSERT_TRUE(wait_until([&] { return (versions = h_->call("GET", "/api/v1/rules/versions")["versions"]).size() == 2; }))
+      << h_->omsd().output();
+  const json rules = h_->call("GET", "/api/v1/rules");
+  const std::string v2 = rules["version"];
+  EXPECT_NE(v2, v1);
+  EXPECT_EQ(versions[0]["version"], v2);
+  EXPECT_EQ(versions[0]["loaded_by"], "file change");
+  EXPECT_EQ(versions[0]["previous"], v1);
+  EXPECT_EQ(versions[0]["files"][0]["name"], "rules.yaml");
+  EXPECT_NE(versions[0]["files"][0]["hash"], versions[1]["files"][0]["hash"]);
+  EXPECT_EQ(rules["loaded_by"], "file change");
+  EXPECT_EQ(rules["loaded_ns"], versions[0]["loaded_ns"]);
+
+  // The same bytes written again: seen, reloaded, nothing new recorded.
+  std::ofstream(rules_ / "rules.yaml") << tightened;
+  ASSERT_TRUE(h_->omsd().wait_for_output("unchanged after a file change")) << h_->omsd().output();
+  EXPECT_EQ(h_->call("GET", "/api/v1/rules/versions")["versions"], versions);
+
+  // A restart on the same files records nothing; the versions are read back from the record.
+  h_->stop_omsd(SIGTERM);
+  h_->start_omsd();
+  EXPECT_EQ(h_->call("GET", "/api/v1/rules/versions")["versions"], versions);
+  EXPECT_EQ(h_->call("GET", "/api/v1/rules")["loaded_by"], "file change");
+
+  // Files edited while omsd was down: the next start records the new version as loaded at startup.
+  h_->stop_omsd(SIGTERM);
+  std::ofstream(rules_ / "rules.yaml") << kRules;
+  h_->start_omsd();
+  const json after = h_->call("GET", "/api/v1/rules/versions")["versions"];
+  ASSERT_EQ(after.size(), 3u) << after;
+  EXPECT_EQ(after[0]["version"], v1);
+  EXPECT_EQ(after[0]["loaded_by"], "startup");
+  EXPECT_EQ(after[0]["previous"], v2);
+}
+
 }  // namespace
 }  // namespace oms::test

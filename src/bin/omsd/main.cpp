@@ -157,6 +157,8 @@ int run(const std::string& config_path, const std::vector<std::string>& port_ove
     const std::string dir = config->rules_dir.string();
     watcher.emplace(config->rules_dir, std::chrono::milliseconds(rules_poll_ms),
                     [&engine, dir] { log_reload(dir, engine.reload_rules(dir, "file change").get()); });
+    spdlog::info("watching rule book {} for changes ({})", dir,
+                 watcher->uses_inotify() ? "inotify" : "polling every " + std::to_string(rules_poll_ms) + " ms");
   }
   // Tests read this line to learn the ephemeral port.
   spdlog::info("api listening on {}:{}", api_options.listen_host, api.port());
