@@ -56,12 +56,12 @@ std::uint64_t rule_files_fingerprint(const fs::path& dir) {
 }
 
 RulesWatcher::RulesWatcher(fs::path dir, std::chrono::milliseconds interval, std::function<void()> reload,
-                           std::chrono::milliseconds debounce)
+                           std::chrono::milliseconds debounce, bool inotify)
     : dir_(std::move(dir)), interval_(interval), reload_(std::move(reload)), debounce_(debounce) {
   // The book in force was loaded from the files as they are now. Watches are set before the constructor returns,
   // so an edit made right after it is seen.
   loaded_ = rule_files_fingerprint(dir_);
-  inotify_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  inotify_fd_ = inotify ? ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC) : -1;
   if (inotify_fd_ >= 0 && ::pipe2(wake_, O_NONBLOCK | O_CLOEXEC) != 0) {
     ::close(inotify_fd_);
     inotify_fd_ = -1;

@@ -26,8 +26,9 @@ class RulesWatcher {
  public:
   // `reload` runs on the watcher's thread when the files changed and settled. `debounce`: how long inotify must
   // stay quiet before the files count as settled.
+  // `inotify` false: poll even where inotify works (tests of the fallback).
   RulesWatcher(std::filesystem::path dir, std::chrono::milliseconds interval, std::function<void()> reload,
-               std::chrono::milliseconds debounce = std::chrono::milliseconds(100));
+               std::chrono::milliseconds debounce = std::chrono::milliseconds(100), bool inotify = true);
   ~RulesWatcher();
   RulesWatcher(const RulesWatcher&) = delete;
   RulesWatcher& operator=(const RulesWatcher&) = delete;
