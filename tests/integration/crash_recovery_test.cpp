@@ -34,6 +34,8 @@ void expect_record_matches_broker(OmsHarness& oms) {
   // Positions in the record equal the sum of the broker's fills (AAPL at 190, all for GROWTH).
   const auto rows = oms.query("SELECT COUNT(*), COALESCE(SUM(last_qty), 0) FROM executions WHERE is_trade = 1");
   const auto pos = oms.query("SELECT quantity FROM positions WHERE account='GROWTH' AND symbol='AAPL'");
+  // Nothing filled (the crash kept every D from leaving, e.g. bytes held until durable): no position at all.
+  if (rows[0][0] == "0" && pos.empty()) return;
   ASSERT_EQ(pos.size(), 1u);
   EXPECT_EQ(pos[0][0], rows[0][1]);
 }
