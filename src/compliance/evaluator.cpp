@@ -9,6 +9,7 @@ namespace {
 void evaluate_slice(const RuleBook& book, const ComplianceState& st, const OrderSpec& order, Timestamp now,
                     const InstrumentSlot& ins, std::uint32_t idx, std::int64_t block_q, SliceEvaluation& slice) {
   slice.results.clear();
+  slice.results.reserve(book.rules().size());  // one allocation for a fresh evaluation (the engine's), not ~8
   slice.error.clear();
   slice.decision = Decision::accepted;
   const AccountBook* ab = st.account(slice.account);
