@@ -122,7 +122,7 @@ Result<Config> load_config(const fs::path& file) {
   if (top.has("fix")) {
     YamlFields fix(top.node("fix"), file, "fix");
     if (auto st = fix.check({"default_broker", "log_dir", "sessions", "transport"}); !st) return st.error();
-    OMS_TRY(transport, fix.string("transport", false, "quickfix"));
+    OMS_TRY(transport, fix.string("transport", false, "asio"));
     if (transport == "quickfix") c.fix.transport = fix::Transport::quickfix;
     else if (transport == "asio") c.fix.transport = fix::Transport::asio;
     else return fix.fail("transport", "must be 'quickfix' or 'asio', got '" + transport + "'");

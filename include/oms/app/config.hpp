@@ -21,7 +21,7 @@ struct FixConfig {
   std::string default_broker;
   std::filesystem::path log_dir;
   std::vector<FixSessionConfig> sessions;
-  fix::Transport transport{fix::Transport::quickfix};  // fix.transport
+  fix::Transport transport{fix::Transport::asio};  // fix.transport
 };
 
 struct ApiConfig {
