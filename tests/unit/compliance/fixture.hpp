@@ -31,6 +31,14 @@ inline Instrument instrument(const std::string& sym, const std::string& issuer, 
   return in;
 }
 
+// AAA and two issuers under one parent (BBB, CCC), and a government bond: shared by the rule and report tests.
+inline void add_common_instruments(ComplianceState& st) {
+  st.upsert_instrument(instrument("AAA", "A Corp", "100"));
+  st.upsert_instrument(instrument("BBB", "B Corp", "50", "equity", "Tech", "PB Group"));
+  st.upsert_instrument(instrument("CCC", "C Corp", "10", "equity", "Energy", "PB Group"));
+  st.upsert_instrument(instrument("GOV", "Treasury", "100", "government", "Government"));
+}
+
 inline Account account(const std::string& id, const char* cash, std::vector<std::string> groups = {}) {
   Account a;
   a.id = AccountId(id);

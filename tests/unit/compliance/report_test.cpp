@@ -41,10 +41,7 @@ const char* kBook = R"(rules:
 class Report : public ::testing::Test {
  protected:
   void SetUp() override {
-    st.upsert_instrument(instrument("AAA", "A Corp", "100"));
-    st.upsert_instrument(instrument("BBB", "B Corp", "50", "equity", "Tech", "PB Group"));
-    st.upsert_instrument(instrument("CCC", "C Corp", "10", "equity", "Energy", "PB Group"));
-    st.upsert_instrument(instrument("GOV", "Treasury", "100", "government", "Government"));
+    add_common_instruments(st);
     st.upsert_instrument(instrument("NOADV", "N Corp", "10", "equity", "Tech", "", "0"));
     auto rated = instrument("RTD", "Rated Co", "100", "bond", "Credit");
     rated.attributes["rating"] = "BB";

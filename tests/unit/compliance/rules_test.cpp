@@ -12,10 +12,7 @@ using namespace testing;
 class Rules : public ::testing::Test {
  protected:
   void SetUp() override {
-    st.upsert_instrument(instrument("AAA", "A Corp", "100"));
-    st.upsert_instrument(instrument("BBB", "B Corp", "50", "equity", "Tech", "PB Group"));
-    st.upsert_instrument(instrument("CCC", "C Corp", "10", "equity", "Energy", "PB Group"));
-    st.upsert_instrument(instrument("GOV", "Treasury", "100", "government", "Government"));
+    add_common_instruments(st);
     st.upsert_instrument(instrument("FND", "Fund Trust", "10", "fund", "Funds"));
     st.upsert_instrument(instrument("SML", "Small Co", "10", "equity", "Tech", "", "1000", "10000"));
     auto rated = instrument("RTD", "Rated Co", "100", "bond", "Credit");
