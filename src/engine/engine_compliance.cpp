@@ -47,7 +47,7 @@ Checked check(const compliance::RuleBookHolder* holder, const ReferenceData& ref
   }
   out.decision = eval.decision;
   out.event = ComplianceChecked{eval.rule_book_version, std::string(compliance::to_string(eval.decision)),
-                                eval.order_price, false, compliance::to_json(*book, state, eval).dump()};
+                                eval.order_price, false, compliance::to_json_text(*book, state, eval)};
   for (const auto& slice : eval.slices) {
     if (!slice.error.empty()) {
       if (!out.breaches.empty()) out.breaches += "; ";
@@ -238,7 +238,7 @@ std::future<Result<std::string>> Engine::what_if(OrderSpec spec) {
       return;
     }
     const auto eval = compliance::evaluate(*book, state_->compliance(), spec, clock_.now());
-    reply->set_value(compliance::to_json(*book, state_->compliance(), eval).dump());
+    reply->set_value(compliance::to_json_text(*book, state_->compliance(), eval));
   });
   return fut;
 }

@@ -2,6 +2,7 @@
 // Runs the built omsctl binary (OMSCTL_PATH) with OMS_TOKEN=<token> (none when empty) and captures its exit code,
 // stdout and stderr.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -28,8 +29,9 @@ inline std::string slurp(const std::string& path) {
 
 // `url` empty: no --url (offline commands); `token` empty: OMS_TOKEN unset.
 inline CliRun run_omsctl(const std::string& args, const std::string& token, const std::string& url) {
-  const std::string dir = ::testing::TempDir();
-  const std::string out = dir + "/omsctl.out", err = dir + "/omsctl.err";
+  // Per process: ctest runs each test as its own process, several at once, all sharing TempDir().
+  const std::string base = ::testing::TempDir() + "/omsctl-" + std::to_string(::getpid());
+  const std::string out = base + ".out", err = base + ".err";
   const std::string env = token.empty() ? "env -u OMS_TOKEN " : "env OMS_TOKEN=" + token + " ";
   const std::string cmd =
       env + OMSCTL_PATH + (url.empty() ? std::string() : " --url " + url) + " " + args + " >" + out + " 2>" + err;
