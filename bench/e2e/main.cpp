@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   std::string sim_path = BROKER_SIM_PATH;
   std::string dictionary = OMS_SOURCE_DIR "/fix_specs/FIX44.xml";
   std::string bare_store = "file";
+  std::string oms_transport = "asio";
   bool keep = false;
   std::vector<std::string> only;
   cli.add_option("--latency-orders", latency_orders, "orders per round, one in flight (latency)")->capture_default_str();
@@ -82,6 +83,9 @@ int main(int argc, char** argv) {
   cli.add_option("--dictionary", dictionary, "FIX 4.4 data dictionary")->capture_default_str();
   cli.add_option("--bare-store", bare_store, "bare initiator's QuickFIX store: file | memory")
       ->check(CLI::IsMember({"file", "memory"}))
+      ->capture_default_str();
+  cli.add_option("--oms-transport", oms_transport, "the OMS's FIX transport (fix.transport): asio | quickfix")
+      ->check(CLI::IsMember({"asio", "quickfix"}))
       ->capture_default_str();
   cli.add_option("--only", only, "run only these initiators (bare, process, power), e.g. for a profiler; the bare one "
                  "is the reference for the ratios")
@@ -109,8 +113,10 @@ int main(int argc, char** argv) {
   const int port = std::stoi(match[1]);
 
   BareInitiator bare({"BARE", "BROKER", port, dir / "bare", dictionary, bare_store == "file"});
-  OmsInitiator oms_process({"OMSPROC", "BROKER", port, dir / "oms-process", dictionary, oms::store::Durability::process});
-  OmsInitiator oms_power({"OMSPOWER", "BROKER", port, dir / "oms-power", dictionary, oms::store::Durability::power});
+  const auto transport = oms_transport == "asio" ? oms::fix::Transport::asio : oms::fix::Transport::quickfix;
+  OmsInitiator oms_process(
+      {"OMSPROC", "BROKER", port, dir / "oms-process", dictionary, oms::store::Durability::process, transport});
+  OmsInitiator oms_power({"OMSPOWER", "BROKER", port, dir / "oms-power", dictionary, oms::store::Durability::power, transport});
   std::vector<Target*> targets;
   auto wanted = [&](const std::string& n) { return only.empty() || std::find(only.begin(), only.end(), n) != only.end(); };
   if (wanted("bare")) targets.push_back(&bare);

@@ -97,7 +97,8 @@ OmsInitiator::OmsInitiator(OmsOptions options) : impl_(std::make_unique<Impl>(st
 OmsInitiator::~OmsInitiator() { stop(); }
 
 std::string OmsInitiator::name() const {
-  return std::string("OMS (durability ") + std::string(store::to_string(impl_->options.durability)) + ")";
+  return std::string("OMS (durability ") + std::string(store::to_string(impl_->options.durability)) +
+         (impl_->options.transport == fix::Transport::asio ? ", asio)" : ", quickfix)");
 }
 
 std::string OmsInitiator::start(Done done) {
@@ -119,6 +120,7 @@ std::string OmsInitiator::start(Done done) {
   session.data_dictionary = m.options.dictionary;
   m.gateway = std::make_unique<fix::FixGateway>(std::vector<fix::SessionSpec>{session}, "BROKER", *m.store,
                                                 m.options.dir / "fix-log", m.clock);
+  m.gateway->use_transport(m.options.transport);
   m.engine = std::make_unique<engine::Engine>(m.ref, *m.store, *m.gateway, m.clock);
   if (auto st = m.engine->recover(); !st) return "recover: " + st.error().message;
   m.engine->add_notifier(&m);

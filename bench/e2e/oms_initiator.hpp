@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "oms/fix/gateway.hpp"
 #include "oms/store/sqlite_store.hpp"
 #include "target.hpp"
 
@@ -18,6 +19,7 @@ struct OmsOptions {
   std::filesystem::path dir;  // the SQLite record and the FIX logs go here
   std::filesystem::path dictionary;
   store::Durability durability{store::Durability::process};
+  fix::Transport transport{fix::Transport::quickfix};  // --oms-transport
 };
 
 class OmsInitiator final : public Target {
