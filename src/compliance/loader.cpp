@@ -512,8 +512,10 @@ std::string LoadError::to_string() const {
   return location.file + ":" + std::to_string(location.line) + ":" + std::to_string(location.column) + ": " + message;
 }
 
-RuleBook::RuleBook(std::vector<Rule> rules, std::string version, std::vector<std::string> files)
-    : rules_(std::move(rules)), version_(std::move(version)), files_(std::move(files)) {}
+RuleBook::RuleBook(std::vector<Rule> rules, std::string version, std::vector<std::string> files,
+                   std::vector<std::string> file_hashes)
+    : rules_(std::move(rules)), version_(std::move(version)), files_(std::move(files)),
+      file_hashes_(std::move(file_hashes)) {}
 
 const Rule* RuleBook::find(std::string_view id) const {
   for (const auto& r : rules_)
@@ -553,6 +555,7 @@ LoadResult load_rule_book(const std::string& dir) {
   std::sort(files.begin(), files.end());
   Fnv hash;
   std::vector<Rule> rules;
+  std::vector<std::string> file_hashes;
   for (const auto& f : files) {
     auto text = read_file(fs::path(dir) / f);
     if (!text) {
@@ -561,10 +564,13 @@ LoadResult load_rule_book(const std::string& dir) {
     }
     hash.add(f);
     hash.add(*text);
+    Fnv own;
+    own.add(*text);
+    file_hashes.push_back(own.hex());
     FileLoader(f, *text, dir, res.errors, hash).load(*text, rules);
   }
   check_unique_ids(rules, res.errors);
-  if (res.errors.empty()) res.book = std::make_shared<RuleBook>(std::move(rules), hash.hex(), std::move(files));
+  if (res.errors.empty()) res.book = std::make_shared<RuleBook>(std::move(rules), hash.hex(), std::move(files), std::move(file_hashes));
   return res;
 }
 

@@ -1,7 +1,5 @@
 // New orders through pre-trade compliance, approval of held orders, and what-if evaluations.
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -293,24 +291,6 @@ std::future<RulesReload> Engine::record_rules_in_force(std::string dir, std::str
   return fut;
 }
 
-namespace {
-
-// FNV-1a 64 of a file's bytes, spelt like the rule book's version; empty when the file cannot be read.
-std::string file_hash(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::uint64_t h = 1469598103934665603ULL;
-  char buf[4096];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0)
-    for (std::streamsize i = 0; i < in.gcount(); ++i) h = (h ^ static_cast<unsigned char>(buf[i])) * 1099511628211ULL;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "fnv1a64:0000000000000000";
-  for (std::size_t i = out.size(); i-- > 8; h >>= 4) out[i] = kHex[h & 15];
-  return out;
-}
-
-}  // namespace
-
 void Engine::record_rule_book(std::shared_ptr<const compliance::RuleBook> book, const std::string& dir,
                               UserId loaded_by, compliance::LoadResult result,
                               std::shared_ptr<std::promise<RulesReload>> reply) {
@@ -322,8 +302,8 @@ void Engine::record_rule_book(std::shared_ptr<const compliance::RuleBook> book, 
     return;
   }
   RuleBookLoaded loaded{book->version(), dir, book->rules().size(), {}, loaded_by.value, last ? last->version : ""};
-  for (const auto& f : book->files())
-    loaded.files.push_back({f, file_hash((std::filesystem::path(dir) / f).string())});
+  for (std::size_t i = 0; i < book->files().size(); ++i)
+    loaded.files.push_back({book->files()[i], i < book->file_hashes().size() ? book->file_hashes()[i] : ""});
   // commit() numbers and applies the event at once; the reply waits until it is durable.
   auto recorded = std::make_shared<EventRecord>();
   commit({make_event(OrderId{}, std::move(loaded_by), std::move(loaded))}, std::nullopt,

@@ -74,17 +74,21 @@ struct LoadError {
 class RuleBook {
  public:
   RuleBook() = default;
-  RuleBook(std::vector<Rule> rules, std::string version, std::vector<std::string> files);
+  RuleBook(std::vector<Rule> rules, std::string version, std::vector<std::string> files,
+           std::vector<std::string> file_hashes = {});
   const std::vector<Rule>& rules() const { return rules_; }
   // Content hash of the rule files ("fnv1a64:<16 hex>"), the rule book version recorded with every evaluation.
   const std::string& version() const { return version_; }
   const std::vector<std::string>& files() const { return files_; }
+  // Content hash of each file ("fnv1a64:<16 hex>"), in files() order: of the bytes this book was loaded from.
+  const std::vector<std::string>& file_hashes() const { return file_hashes_; }
   const Rule* find(std::string_view id) const;
 
  private:
   std::vector<Rule> rules_;
   std::string version_{"empty"};
   std::vector<std::string> files_;
+  std::vector<std::string> file_hashes_;
 };
 
 struct LoadResult {
